@@ -1,0 +1,20 @@
+// CONCATENATION: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator CONCATENATION is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator CONCATENATION is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kConcatenationRegistration = {op::kConcatenation, 1, 4, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

@@ -1,0 +1,20 @@
+// HARD_SWISH: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator HARD_SWISH is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator HARD_SWISH is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kHardSwishRegistration = {op::kHardSwish, 1, 1, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

@@ -1,0 +1,20 @@
+// LEAKY_RELU: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator LEAKY_RELU is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator LEAKY_RELU is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kLeakyReluRegistration = {op::kLeakyRelu, 1, 2, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

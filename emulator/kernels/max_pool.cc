@@ -1,0 +1,20 @@
+// MAX_POOL_2D: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator MAX_POOL_2D is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator MAX_POOL_2D is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kMaxPoolRegistration = {op::kMaxPool2D, 1, 3, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

@@ -1,0 +1,20 @@
+// MUL: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator MUL is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator MUL is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kMulRegistration = {op::kMul, 1, 7, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

@@ -1,0 +1,20 @@
+// QUANTIZE: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator QUANTIZE is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator QUANTIZE is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kQuantizeRegistration = {op::kQuantize, 1, 3, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

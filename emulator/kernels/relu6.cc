@@ -1,0 +1,20 @@
+// RELU6: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator RELU6 is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator RELU6 is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kRelu6Registration = {op::kRelu6, 1, 3, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

@@ -1,0 +1,20 @@
+// RESHAPE: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator RESHAPE is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator RESHAPE is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kReshapeRegistration = {op::kReshape, 1, 1, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv

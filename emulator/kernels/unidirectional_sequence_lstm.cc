@@ -1,0 +1,20 @@
+// UNIDIRECTIONAL_SEQUENCE_LSTM: not implemented yet — Prepare refuses the op with a clear message.
+#include "emulator/builtin_ops.h"
+#include "emulator/kernels/registrations.h"
+
+namespace tv {
+namespace kernels {
+namespace {
+
+Status Prepare(KernelContext& ctx) {
+  return Status::Error("operator UNIDIRECTIONAL_SEQUENCE_LSTM is not implemented yet");
+}
+
+Status Eval(KernelContext& ctx) { return Status::Error("operator UNIDIRECTIONAL_SEQUENCE_LSTM is not implemented yet"); }
+
+}  // namespace
+
+const KernelRegistration kUnidirectionalSequenceLstmRegistration = {op::kUnidirectionalSequenceLstm, 1, 4, Prepare, Eval, nullptr};
+
+}  // namespace kernels
+}  // namespace tv
