@@ -1,0 +1,63 @@
+// One interface over every way tinyverify can run a model (the .tflite emulator, the ONNX
+// reference, later a QEMU-backed Cortex-M target), so callers never branch on the format.
+#ifndef TINYVERIFY_COMPARE_EXECUTOR_H_
+#define TINYVERIFY_COMPARE_EXECUTOR_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compare/host_tensor.h"
+#include "compare/model_info.h"
+#include "emulator/kernel_api.h"
+#include "emulator/status.h"
+
+namespace tv {
+
+struct TensorSpec {
+  std::string name;
+  DataType dtype = DataType::kFloat32;
+  std::vector<int64_t> shape;  // -1 = symbolic (ONNX batch)
+  bool quantized = false;
+  float scale = 0.0f;
+  int32_t zero_point = 0;
+};
+
+struct ExecutorOptions {
+  KernelFlavor kernels = KernelFlavor::kReference;
+  int threads = 1;
+};
+
+// Receives every intermediate tensor after the operator that produced it (--dump-all).
+using TensorSink = std::function<void(int32_t index, const std::string& name, const HostTensor&)>;
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual const std::vector<TensorSpec>& inputs() const = 0;
+  virtual const std::vector<TensorSpec>& outputs() const = 0;
+  // One invocation; every input already has exactly the spec's dtype and shape.
+  [[nodiscard]] virtual Status Invoke(const std::vector<const HostTensor*>& in,
+                                      std::vector<HostTensor>* out,
+                                      const TensorSink* dump = nullptr) = 0;
+  // Clears recurrent state (LSTM/SVDF variables) between independent samples.
+  virtual void ResetState() {}
+  [[nodiscard]] virtual Status Inspect(ModelInfo* info) const = 0;
+};
+
+// Opens a .tflite or .onnx model by file extension (falls back to sniffing the content).
+[[nodiscard]] Status OpenExecutor(const std::string& path, const ExecutorOptions& options,
+                                  std::unique_ptr<Executor>* out);
+
+// Runs `in` through the executor. Each input has the spec's shape, or one extra leading
+// dimension N (then N independent invocations run, state reset between them unless
+// keep_state, and every output gains the leading N).
+[[nodiscard]] Status RunBatched(Executor& exec, const std::vector<HostTensor>& in,
+                                bool keep_state, std::vector<HostTensor>* out,
+                                const TensorSink* dump = nullptr);
+
+}  // namespace tv
+
+#endif  // TINYVERIFY_COMPARE_EXECUTOR_H_

@@ -1,0 +1,155 @@
+#include "compare/tflite_executor.h"
+
+#include <cstring>
+#include <set>
+
+#include "emulator/builtin_ops.h"
+
+namespace tv {
+
+TensorSpec SpecOf(const Tensor& t) {
+  TensorSpec s;
+  s.name = t.name;
+  s.dtype = t.type;
+  for (int i = 0; i < t.shape.rank; ++i) s.shape.push_back(t.shape.dims[i]);
+  s.quantized = t.quant.quantized;
+  s.scale = t.quant.scale;
+  s.zero_point = t.quant.zero_point;
+  return s;
+}
+
+HostTensor HostCopyOf(const Tensor& t) {
+  HostTensor h;
+  h.dtype = t.type;
+  for (int i = 0; i < t.shape.rank; ++i) h.shape.push_back(t.shape.dims[i]);
+  if (t.data != nullptr) h.bytes.assign(t.data, t.data + t.bytes);
+  return h;
+}
+
+Status TfliteExecutor::Open(const std::string& path, const ExecutorOptions& options,
+                            std::unique_ptr<TfliteExecutor>* out) {
+  auto exec = std::unique_ptr<TfliteExecutor>(new TfliteExecutor());
+  TV_RETURN_IF_ERROR(ReadFileBytes(path, &exec->file_));
+  TV_RETURN_IF_ERROR(exec->model_.Load(exec->file_.data(), exec->file_.size()));
+  InterpreterOptions iopts;
+  iopts.flavor = options.kernels;
+  TV_RETURN_IF_ERROR(exec->interpreter_.Init(exec->model_, iopts));
+  for (int32_t i = 0; i < exec->interpreter_.num_inputs(); ++i)
+    exec->inputs_.push_back(SpecOf(*exec->interpreter_.input(i)));
+  for (int32_t i = 0; i < exec->interpreter_.num_outputs(); ++i)
+    exec->outputs_.push_back(SpecOf(*exec->interpreter_.output(i)));
+  *out = std::move(exec);
+  return Status::Ok();
+}
+
+namespace {
+class DumpObserver : public NodeObserver {
+ public:
+  DumpObserver(const Interpreter& interp, const TensorSink& sink) : interp_(interp), sink_(sink) {}
+  void AfterNode(const Node& node) override {
+    for (int32_t j = 0; j < node.num_outputs; ++j) {
+      const int32_t idx = node.outputs[j];
+      const Tensor& t = interp_.tensors()[idx];
+      sink_(idx, t.name, HostCopyOf(t));
+    }
+  }
+
+ private:
+  const Interpreter& interp_;
+  const TensorSink& sink_;
+};
+}  // namespace
+
+Status TfliteExecutor::Invoke(const std::vector<const HostTensor*>& in,
+                              std::vector<HostTensor>* out, const TensorSink* dump) {
+  TV_CHECK_OR_RETURN(in.size() == inputs_.size(), "model has %zu inputs, got %zu", inputs_.size(),
+                     in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    Tensor* t = interpreter_.input(static_cast<int32_t>(i));
+    TV_CHECK_OR_RETURN(in[i]->bytes.size() == t->bytes, "input %zu '%s': %zu bytes, expected %zu",
+                       i, t->name, in[i]->bytes.size(), t->bytes);
+    if (t->bytes) std::memcpy(t->data, in[i]->bytes.data(), t->bytes);
+  }
+  if (dump != nullptr) {
+    DumpObserver observer(interpreter_, *dump);
+    TV_RETURN_IF_ERROR(interpreter_.Invoke(&observer));
+  } else {
+    TV_RETURN_IF_ERROR(interpreter_.Invoke());
+  }
+  out->clear();
+  for (int32_t i = 0; i < interpreter_.num_outputs(); ++i)
+    out->push_back(HostCopyOf(*interpreter_.output(i)));
+  return Status::Ok();
+}
+
+namespace {
+void WeightStats(const Tensor& t, TensorInfoRow* row) {
+  const int64_t n = t.shape.NumElements();
+  if (n == 0 || t.data == nullptr) return;
+  const size_t elem = DataTypeSize(t.type);
+  if (elem == 0) return;
+  int64_t zeros = 0;
+  std::set<uint64_t> uniques;
+  for (int64_t i = 0; i < n; ++i) {
+    uint64_t v = 0;
+    std::memcpy(&v, t.data + i * static_cast<int64_t>(elem), elem);
+    if (v == 0) ++zeros;
+    if (uniques.size() <= 65536) uniques.insert(v);
+  }
+  row->sparsity = static_cast<double>(zeros) / static_cast<double>(n);
+  row->unique_values = static_cast<int64_t>(uniques.size());
+}
+}  // namespace
+
+Status TfliteExecutor::Inspect(ModelInfo* info) const {
+  *info = ModelInfo();
+  info->format = "tflite";
+  info->file_bytes = model_.file_size();
+  info->description = model_.description();
+  info->subgraphs = model_.num_subgraphs();
+  for (const char* m : model_.metadata_names()) info->metadata.push_back(m);
+  const auto& tensors = interpreter_.tensors();
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const Tensor& t = tensors[i];
+    TensorInfoRow row;
+    row.index = static_cast<int32_t>(i);
+    row.name = t.name;
+    row.dtype = t.type;
+    for (int d = 0; d < t.shape.rank; ++d) row.shape.push_back(t.shape.dims[d]);
+    row.is_constant = t.is_constant;
+    row.is_variable = t.is_variable;
+    row.bytes = t.bytes;
+    if (t.quant.quantized) {
+      for (int32_t c = 0; c < t.quant.num_channels; ++c) {
+        row.scales.push_back(t.quant.scales[c]);
+        row.zero_points.push_back(t.quant.zero_points[c]);
+      }
+      if (t.quant.num_channels > 1) row.quantized_dimension = t.quant.axis;
+    }
+    if (t.is_constant) {
+      WeightStats(t, &row);
+      info->weight_bytes += t.bytes;
+      info->parameters += static_cast<uint64_t>(t.shape.NumElements());
+    }
+    info->tensors.push_back(row);
+  }
+  for (const Node& n : interpreter_.nodes()) {
+    OpInfoRow op;
+    op.index = n.index;
+    const char* name = BuiltinOpName(n.op_code);
+    op.op = name ? name : "BUILTIN_" + std::to_string(n.op_code);
+    op.version = n.version;
+    op.inputs.assign(n.inputs, n.inputs + n.num_inputs);
+    op.outputs.assign(n.outputs, n.outputs + n.num_outputs);
+    op.macs = n.macs;
+    info->total_macs += n.macs;
+    info->ops.push_back(op);
+  }
+  info->inputs = model_.inputs();
+  info->outputs = model_.outputs();
+  info->arena_bytes = interpreter_.arena_bytes();
+  info->persistent_bytes = interpreter_.persistent_bytes();
+  return Status::Ok();
+}
+
+}  // namespace tv

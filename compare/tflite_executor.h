@@ -1,0 +1,43 @@
+// Executor over the .tflite emulator (host build).
+#ifndef TINYVERIFY_COMPARE_TFLITE_EXECUTOR_H_
+#define TINYVERIFY_COMPARE_TFLITE_EXECUTOR_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compare/executor.h"
+#include "compare/file_io.h"
+#include "emulator/interpreter.h"
+#include "emulator/model.h"
+
+namespace tv {
+
+class TfliteExecutor : public Executor {
+ public:
+  // Errors do not include the path; the caller prefixes it.
+  [[nodiscard]] static Status Open(const std::string& path, const ExecutorOptions& options,
+                                   std::unique_ptr<TfliteExecutor>* out);
+
+  const std::vector<TensorSpec>& inputs() const override { return inputs_; }
+  const std::vector<TensorSpec>& outputs() const override { return outputs_; }
+  Status Invoke(const std::vector<const HostTensor*>& in, std::vector<HostTensor>* out,
+                const TensorSink* dump) override;
+  void ResetState() override { interpreter_.ResetVariables(); }
+  Status Inspect(ModelInfo* info) const override;
+
+  const Interpreter& interpreter() const { return interpreter_; }
+
+ private:
+  FileBytes file_;
+  Model model_;
+  Interpreter interpreter_;
+  std::vector<TensorSpec> inputs_, outputs_;
+};
+
+TensorSpec SpecOf(const Tensor& t);
+HostTensor HostCopyOf(const Tensor& t);
+
+}  // namespace tv
+
+#endif  // TINYVERIFY_COMPARE_TFLITE_EXECUTOR_H_

@@ -1,0 +1,115 @@
+// `tinyverify run MODEL --input a.npy[,b.npy] --out-dir DIR [--dump-all] [--keep-state]`
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compare/executor.h"
+#include "compare/npy.h"
+#include "tools/cli_error.h"
+#include "tools/commands.h"
+#include "tools/common_options.h"
+
+namespace tv {
+namespace cli {
+
+namespace {
+
+struct RunArgs {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::string out_dir;
+  bool dump_all = false;
+  bool keep_state = false;
+  KernelOption kernels;
+};
+
+// Tensor names become file names: keep [A-Za-z0-9._-], replace the rest.
+std::string SafeFileName(const std::string& name) {
+  std::string s;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_';
+    s += ok ? c : '_';
+  }
+  if (s.size() > 120) s.resize(120);
+  return s;
+}
+
+void MakeDir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw CliError(dir + ": cannot create directory: " + ec.message());
+}
+
+int Run(const RunArgs& a) {
+  std::unique_ptr<Executor> exec;
+  Check(OpenExecutor(a.model, a.kernels.ToOptions(), &exec), a.model);
+  std::vector<HostTensor> inputs(a.inputs.size());
+  for (size_t i = 0; i < a.inputs.size(); ++i) Check(ReadNpy(a.inputs[i], &inputs[i]), a.inputs[i]);
+
+  // Intermediates: one entry per tensor, samples appended in order.
+  struct Dumped {
+    std::string name;
+    HostTensor tensor;
+    int64_t samples = 0;
+  };
+  std::map<int32_t, Dumped> dumped;
+  TensorSink sink = [&](int32_t index, const std::string& name, const HostTensor& t) {
+    Dumped& d = dumped[index];
+    if (d.samples == 0) {
+      d.name = name;
+      d.tensor = t;
+    } else {
+      d.tensor.bytes.insert(d.tensor.bytes.end(), t.bytes.begin(), t.bytes.end());
+    }
+    ++d.samples;
+  };
+  std::vector<HostTensor> outputs;
+  Check(RunBatched(*exec, inputs, a.keep_state, &outputs, a.dump_all ? &sink : nullptr), a.model);
+
+  MakeDir(a.out_dir);
+  for (size_t j = 0; j < outputs.size(); ++j) {
+    const std::string path = a.out_dir + "/output_" + std::to_string(j) + ".npy";
+    Check(WriteNpy(path, outputs[j]), path);
+  }
+  if (a.dump_all) {
+    const bool batched = !inputs.empty() && inputs[0].shape.size() == exec->inputs()[0].shape.size() + 1;
+    const std::string dir = a.out_dir + "/tensors";
+    MakeDir(dir);
+    for (auto& [index, d] : dumped) {
+      if (batched) d.tensor.shape.insert(d.tensor.shape.begin(), d.samples);
+      const std::string path = dir + "/" + std::to_string(index) + "_" + SafeFileName(d.name) + ".npy";
+      Check(WriteNpy(path, d.tensor), path);
+    }
+  }
+  std::fprintf(stderr, "wrote %zu output(s) to %s\n", outputs.size(), a.out_dir.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+Action AddRunCommand(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a .tflite (emulator) or .onnx (reference) model "
+                                             "on .npy inputs");
+  cmd->add_option("model", args->model, "Model file (.tflite or .onnx)")->required();
+  cmd->add_option("--input,-i", args->inputs,
+                  "Input .npy per model input (comma-separated). Shape = the input's shape, or "
+                  "[N] + shape for N independent invocations")
+      ->required()
+      ->delimiter(',');
+  cmd->add_option("--out-dir,-o", args->out_dir, "Directory for output_<j>.npy")->required();
+  cmd->add_flag("--dump-all", args->dump_all,
+                "Also write every intermediate tensor to DIR/tensors/<index>_<name>.npy");
+  cmd->add_flag("--keep-state", args->keep_state,
+                "Keep recurrent state (LSTM/SVDF variables) between batch samples");
+  args->kernels.Register(cmd);
+  return [args] { return Run(*args); };
+}
+
+}  // namespace cli
+}  // namespace tv
