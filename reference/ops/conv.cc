@@ -1,0 +1,157 @@
+// Conv (float): any spatial rank, groups, dilations, every auto_pad mode. Lowered to im2col +
+// GEMM (OpenBLAS, one BLAS thread); depthwise 2-D convolutions use a direct loop instead.
+#include <cblas.h>
+
+#include <cstring>
+
+#include "reference/ops/conv_util.h"
+#include "reference/ops/registry.h"
+#include "reference/thread_pool.h"
+
+namespace tv {
+namespace ref {
+namespace {
+
+class ConvKernel : public OpKernel {
+ public:
+  Status Prepare(PrepareContext* ctx) override {
+    TV_RETURN_IF_ERROR(ctx->CheckArity(2, 3));
+    const Shape& x = ctx->input_shape(0);
+    const Shape& w = ctx->input_shape(1);
+    if (ctx->input_dtype(0) != DataType::kFloat32 || ctx->input_dtype(1) != DataType::kFloat32) {
+      return ctx->Error("only float32 is supported, got %s", DataTypeName(ctx->input_dtype(0)));
+    }
+    if (x.size() < 3 || w.size() != x.size()) {
+      return ctx->Error("input %s and weight %s ranks do not fit", ShapeToString(x).c_str(),
+                        ShapeToString(w).c_str());
+    }
+    group_ = ctx->attrs().GetInt("group", 1);
+    batch_ = x[0];
+    in_channels_ = x[1];
+    out_channels_ = w[0];
+    if (group_ < 1 || in_channels_ % group_ != 0 || out_channels_ % group_ != 0 ||
+        w[1] != in_channels_ / group_) {
+      return ctx->Error("weight %s does not fit input %s with group %lld",
+                        ShapeToString(w).c_str(), ShapeToString(x).c_str(),
+                        static_cast<long long>(group_));
+    }
+    std::vector<int64_t> kernel(w.begin() + 2, w.end());
+    const std::vector<int64_t> declared = ctx->attrs().GetInts("kernel_shape", kernel);
+    if (declared != kernel) return ctx->Error("kernel_shape attribute disagrees with the weight");
+    TV_RETURN_IF_ERROR(
+        ComputeWindowGeometry(*ctx, Shape(x.begin() + 2, x.end()), kernel, false, &geo_));
+    has_bias_ = ctx->has_input(2);
+    if (has_bias_ && (ctx->input_shape(2).size() != 1 || ctx->input_shape(2)[0] != out_channels_)) {
+      return ctx->Error("bias shape %s does not match %lld output channels",
+                        ShapeToString(ctx->input_shape(2)).c_str(),
+                        static_cast<long long>(out_channels_));
+    }
+    Shape out = {batch_, out_channels_};
+    out.insert(out.end(), geo_.out.begin(), geo_.out.end());
+    ctx->SetOutput(0, DataType::kFloat32, out);
+
+    const int64_t cg = in_channels_ / group_;
+    depthwise_ = cg == 1 && out_channels_ == group_ && geo_.in.size() == 2;
+    pointwise_ = true;
+    for (size_t i = 0; i < geo_.in.size(); ++i) {
+      pointwise_ &= geo_.kernel[i] == 1 && geo_.strides[i] == 1 && geo_.pads[i] == 0 &&
+                    geo_.pads[i + geo_.in.size()] == 0;
+    }
+    if (!depthwise_ && !pointwise_) {
+      ctx->RequestScratch(cg * geo_.kernel_size() * geo_.out_size() * 4);
+    }
+    return Status::Ok();
+  }
+
+  Status Run(RunContext* ctx) override {
+    const float* x = ctx->inputs[0].as<float>();
+    const float* w = ctx->inputs[1].as<float>();
+    const float* bias = has_bias_ ? ctx->inputs[2].as<float>() : nullptr;
+    float* y = ctx->outputs[0].as<float>();
+    const int64_t in_size = geo_.in_size(), out_size = geo_.out_size();
+    if (depthwise_) {
+      RunDepthwise(x, w, bias, y, ctx->pool);
+      return Status::Ok();
+    }
+    const int64_t cg = in_channels_ / group_, mg = out_channels_ / group_;
+    const int64_t k = cg * geo_.kernel_size();
+    float* col = static_cast<float*>(ctx->scratch);
+    for (int64_t n = 0; n < batch_; ++n) {
+      for (int64_t g = 0; g < group_; ++g) {
+        const float* image = x + (n * in_channels_ + g * cg) * in_size;
+        const float* cols = image;
+        if (!pointwise_) {
+          Im2Col(image, cg, geo_, 0.0f, col);
+          cols = col;
+        }
+        const float* wg = w + g * mg * k;
+        float* out = y + (n * out_channels_ + g * mg) * out_size;
+        // Column blocks are independent GEMMs with the same K order: thread-count invariant.
+        ctx->pool->ParallelFor(out_size, 256, [&](int64_t begin, int64_t end) {
+          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(mg),
+                      static_cast<int>(end - begin), static_cast<int>(k), 1.0f, wg,
+                      static_cast<int>(k), cols + begin, static_cast<int>(out_size), 0.0f,
+                      out + begin, static_cast<int>(out_size));
+          if (bias) {
+            for (int64_t m = 0; m < mg; ++m) {
+              const float b = bias[g * mg + m];
+              float* row = out + m * out_size;
+              for (int64_t i = begin; i < end; ++i) row[i] += b;
+            }
+          }
+        });
+      }
+    }
+    return Status::Ok();
+  }
+
+  int64_t Flops() const override {
+    return 2 * batch_ * out_channels_ * geo_.out_size() * (in_channels_ / group_) *
+           geo_.kernel_size();
+  }
+
+ private:
+  void RunDepthwise(const float* x, const float* w, const float* bias, float* y,
+                    ThreadPool* pool) const {
+    const int64_t ih = geo_.in[0], iw = geo_.in[1], oh = geo_.out[0], ow = geo_.out[1];
+    const int64_t kh = geo_.kernel[0], kw = geo_.kernel[1];
+    const int64_t sh = geo_.strides[0], sw = geo_.strides[1];
+    const int64_t dh = geo_.dilations[0], dw = geo_.dilations[1];
+    const int64_t ph = geo_.pads[0], pw = geo_.pads[1];
+    pool->ParallelFor(batch_ * out_channels_, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t nc = begin; nc < end; ++nc) {
+        const int64_t c = nc % out_channels_;
+        const float* src = x + nc * ih * iw;
+        const float* filt = w + c * kh * kw;
+        float* dst = y + nc * oh * ow;
+        const float b = bias ? bias[c] : 0.0f;
+        for (int64_t oy = 0; oy < oh; ++oy) {
+          for (int64_t ox = 0; ox < ow; ++ox) {
+            float acc = 0.0f;
+            for (int64_t ky = 0; ky < kh; ++ky) {
+              const int64_t iy = oy * sh - ph + ky * dh;
+              if (iy < 0 || iy >= ih) continue;
+              for (int64_t kx = 0; kx < kw; ++kx) {
+                const int64_t ix = ox * sw - pw + kx * dw;
+                if (ix < 0 || ix >= iw) continue;
+                acc += src[iy * iw + ix] * filt[ky * kw + kx];
+              }
+            }
+            dst[oy * ow + ox] = acc + b;
+          }
+        }
+      }
+    });
+  }
+
+  ConvGeometry geo_;
+  int64_t group_ = 1, batch_ = 0, in_channels_ = 0, out_channels_ = 0;
+  bool has_bias_ = false, depthwise_ = false, pointwise_ = false;
+};
+
+}  // namespace
+
+void RegisterConvOps(KernelRegistry* r) { r->Add("Conv", &MakeKernel<ConvKernel>); }
+
+}  // namespace ref
+}  // namespace tv

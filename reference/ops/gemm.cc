@@ -1,0 +1,92 @@
+// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]. float32 via OpenBLAS.
+#include <cblas.h>
+
+#include "reference/ops/op_util.h"
+#include "reference/ops/registry.h"
+#include "reference/thread_pool.h"
+
+namespace tv {
+namespace ref {
+namespace {
+
+class GemmKernel : public OpKernel {
+ public:
+  Status Prepare(PrepareContext* ctx) override {
+    TV_RETURN_IF_ERROR(ctx->CheckArity(2, 3));
+    for (int i = 0; i < ctx->num_inputs(); ++i) {
+      if (ctx->has_input(i) && ctx->input_dtype(i) != DataType::kFloat32) {
+        return ctx->Error("only float32 is supported, got %s", DataTypeName(ctx->input_dtype(i)));
+      }
+    }
+    const Attributes& at = ctx->attrs();
+    trans_a_ = at.GetInt("transA", 0) != 0;
+    trans_b_ = at.GetInt("transB", 0) != 0;
+    alpha_ = at.GetFloat("alpha", 1.0f);
+    beta_ = at.GetFloat("beta", 1.0f);
+    Shape a = ctx->input_shape(0), b = ctx->input_shape(1);
+    // Opset < 9 flattened higher-rank A to 2-D; accept that common exporter habit.
+    if (a.size() > 2) a = {a[0], DimProduct(a, 1, a.size())};
+    if (a.size() != 2 || b.size() != 2) {
+      return ctx->Error("A %s and B %s must be matrices", ShapeToString(a).c_str(),
+                        ShapeToString(b).c_str());
+    }
+    m_ = trans_a_ ? a[1] : a[0];
+    k_ = trans_a_ ? a[0] : a[1];
+    n_ = trans_b_ ? b[0] : b[1];
+    const int64_t kb = trans_b_ ? b[1] : b[0];
+    if (k_ != kb) {
+      return ctx->Error("inner dimensions differ: A %s, B %s (transA=%d, transB=%d)",
+                        ShapeToString(a).c_str(), ShapeToString(b).c_str(), trans_a_, trans_b_);
+    }
+    c_shape_.clear();
+    if (ctx->has_input(2)) {
+      c_shape_ = ctx->input_shape(2);
+      Shape out;
+      Status s = BroadcastShapes(c_shape_, {m_, n_}, &out);
+      if (!s.ok() || out != Shape({m_, n_})) {
+        return ctx->Error("C %s does not broadcast to [%lld,%lld]", ShapeToString(c_shape_).c_str(),
+                          static_cast<long long>(m_), static_cast<long long>(n_));
+      }
+    }
+    ctx->SetOutput(0, DataType::kFloat32, {m_, n_});
+    return Status::Ok();
+  }
+
+  Status Run(RunContext* ctx) override {
+    const float* a = ctx->inputs[0].as<float>();
+    const float* b = ctx->inputs[1].as<float>();
+    float* y = ctx->outputs[0].as<float>();
+    const bool has_c = ctx->inputs.size() > 2 && ctx->inputs[2].data && beta_ != 0.0f;
+    if (has_c) {
+      const float* c = ctx->inputs[2].as<float>();
+      const Shape out = {m_, n_};
+      ForEachBroadcast(out, c_shape_, out, [&](int64_t o, int64_t, int64_t j) { y[o] = c[j]; });
+    }
+    const int lda = static_cast<int>(trans_a_ ? m_ : k_);
+    const int ldb = static_cast<int>(trans_b_ ? k_ : n_);
+    // Row blocks of Y are independent GEMMs: results do not depend on the thread count.
+    ctx->pool->ParallelFor(m_, 16, [&](int64_t begin, int64_t end) {
+      const float* a_block = trans_a_ ? a + begin : a + begin * k_;
+      cblas_sgemm(CblasRowMajor, trans_a_ ? CblasTrans : CblasNoTrans,
+                  trans_b_ ? CblasTrans : CblasNoTrans, static_cast<int>(end - begin),
+                  static_cast<int>(n_), static_cast<int>(k_), alpha_, a_block, lda, b, ldb,
+                  has_c ? beta_ : 0.0f, y + begin * n_, static_cast<int>(n_));
+    });
+    return Status::Ok();
+  }
+
+  int64_t Flops() const override { return 2 * m_ * n_ * k_; }
+
+ private:
+  bool trans_a_ = false, trans_b_ = false;
+  float alpha_ = 1.0f, beta_ = 1.0f;
+  int64_t m_ = 0, n_ = 0, k_ = 0;
+  Shape c_shape_;
+};
+
+}  // namespace
+
+void RegisterGemmOps(KernelRegistry* r) { r->Add("Gemm", &MakeKernel<GemmKernel>); }
+
+}  // namespace ref
+}  // namespace tv

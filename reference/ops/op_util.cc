@@ -1,0 +1,117 @@
+#include "reference/ops/op_util.h"
+
+namespace tv {
+namespace ref {
+namespace {
+
+template <typename T>
+void StridedCopyTyped(const T* in, const std::vector<int64_t>& strides, int64_t offset, T* out,
+                      const Shape& shape) {
+  const int64_t total = NumElements(shape);
+  if (total == 0) return;
+  const size_t rank = shape.size();
+  if (rank == 0) {
+    out[0] = in[offset];
+    return;
+  }
+  const int64_t inner = shape[rank - 1];
+  const int64_t inner_stride = strides[rank - 1];
+  std::vector<int64_t> index(rank, 0);
+  int64_t off = offset;
+  for (int64_t o = 0; o < total; o += inner) {
+    const T* src = in + off;
+    T* dst = out + o;
+    if (inner_stride == 1) {
+      std::memcpy(dst, src, static_cast<size_t>(inner) * sizeof(T));
+    } else {
+      for (int64_t k = 0; k < inner; ++k) dst[k] = src[k * inner_stride];
+    }
+    for (int d = static_cast<int>(rank) - 2; d >= 0; --d) {
+      off += strides[d];
+      if (++index[d] < shape[d]) break;
+      off -= strides[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+void StridedCopy(const void* in, const std::vector<int64_t>& in_strides, int64_t in_offset,
+                 void* out, const Shape& out_shape, size_t elem_size) {
+  switch (elem_size) {
+    case 1: StridedCopyTyped(static_cast<const uint8_t*>(in), in_strides, in_offset, static_cast<uint8_t*>(out), out_shape); break;
+    case 2: StridedCopyTyped(static_cast<const uint16_t*>(in), in_strides, in_offset, static_cast<uint16_t*>(out), out_shape); break;
+    case 4: StridedCopyTyped(static_cast<const uint32_t*>(in), in_strides, in_offset, static_cast<uint32_t*>(out), out_shape); break;
+    case 8: StridedCopyTyped(static_cast<const uint64_t*>(in), in_strides, in_offset, static_cast<uint64_t*>(out), out_shape); break;
+    default: break;
+  }
+}
+
+float HalfToFloat(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
+  const uint32_t exp = (h >> 10) & 0x1f;
+  uint32_t mant = h & 0x3ff;
+  uint32_t bits;
+  if (exp == 0) {
+    if (mant == 0) {
+      bits = sign;
+    } else {  // subnormal: renormalise
+      int e = -1;
+      do {
+        ++e;
+        mant <<= 1;
+      } while ((mant & 0x400) == 0);
+      bits = sign | static_cast<uint32_t>(127 - 15 - e) << 23 | (mant & 0x3ff) << 13;
+    }
+  } else if (exp == 0x1f) {
+    bits = sign | 0x7f800000u | mant << 13;
+  } else {
+    bits = sign | (exp + 127 - 15) << 23 | mant << 13;
+  }
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+uint16_t FloatToHalf(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000);
+  const uint32_t abs = x & 0x7fffffffu;
+  if (abs > 0x7f800000u) return sign | 0x7e00;               // NaN
+  if (abs >= 0x477ff000u) return sign | 0x7c00;              // overflow to inf
+  if (abs < 0x38800000u) {                                   // subnormal or zero
+    if (abs < 0x33000000u) return sign;
+    const uint32_t exp = abs >> 23;
+    const uint32_t mant = (abs & 0x7fffff) | 0x800000;
+    const int shift = 126 - static_cast<int>(exp) + 14;      // to 10-bit subnormal mantissa
+    uint32_t value = mant >> shift;
+    const uint32_t rem = mant & ((1u << shift) - 1);
+    const uint32_t half = 1u << (shift - 1);
+    if (rem > half || (rem == half && (value & 1))) ++value;
+    return static_cast<uint16_t>(sign | value);
+  }
+  uint32_t value = ((abs >> 23) - 127 + 15) << 10 | (abs & 0x7fffff) >> 13;
+  const uint32_t rem = abs & 0x1fff;
+  if (rem > 0x1000 || (rem == 0x1000 && (value & 1))) ++value;
+  return static_cast<uint16_t>(sign | value);
+}
+
+float BFloat16ToFloat(uint16_t b) {
+  const uint32_t bits = static_cast<uint32_t>(b) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+uint16_t FloatToBFloat16(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  if ((x & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>((x >> 16) | 0x40);
+  const uint32_t rounding = 0x7fff + ((x >> 16) & 1);
+  return static_cast<uint16_t>((x + rounding) >> 16);
+}
+
+}  // namespace ref
+}  // namespace tv
