@@ -1,20 +1,14 @@
-// PAD: not implemented yet — Prepare refuses the op with a clear message.
+// PAD: shares the PAD/PADV2 kernel in pad_common.h (TFLM registers one implementation for
+// both; the pad value comes from the optional third input).
 #include "emulator/builtin_ops.h"
+#include "emulator/kernels/pad_common.h"
 #include "emulator/kernels/registrations.h"
 
 namespace tv {
 namespace kernels {
-namespace {
 
-Status Prepare(KernelContext& ctx) {
-  return Status::Error("operator PAD is not implemented yet");
-}
-
-Status Eval(KernelContext& ctx) { return Status::Error("operator PAD is not implemented yet"); }
-
-}  // namespace
-
-const KernelRegistration kPadRegistration = {op::kPad, 1, 4, Prepare, Eval, nullptr};
+const KernelRegistration kPadRegistration = {op::kPad,     1,      4, pad::PadPrepare,
+                                             pad::PadEval, nullptr};
 
 }  // namespace kernels
 }  // namespace tv

@@ -1,20 +1,14 @@
-// PADV2: not implemented yet — Prepare refuses the op with a clear message.
+// PADV2: shares the PAD/PADV2 kernel in pad_common.h (TFLM registers one implementation for
+// both; the pad value comes from the optional third input).
 #include "emulator/builtin_ops.h"
+#include "emulator/kernels/pad_common.h"
 #include "emulator/kernels/registrations.h"
 
 namespace tv {
 namespace kernels {
-namespace {
 
-Status Prepare(KernelContext& ctx) {
-  return Status::Error("operator PADV2 is not implemented yet");
-}
-
-Status Eval(KernelContext& ctx) { return Status::Error("operator PADV2 is not implemented yet"); }
-
-}  // namespace
-
-const KernelRegistration kPadv2Registration = {op::kPadV2, 1, 4, Prepare, Eval, nullptr};
+const KernelRegistration kPadv2Registration = {op::kPadV2,   1,      4, pad::PadPrepare,
+                                               pad::PadEval, nullptr};
 
 }  // namespace kernels
 }  // namespace tv
