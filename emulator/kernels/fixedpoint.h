@@ -8,6 +8,7 @@
 #ifndef TINYVERIFY_EMULATOR_KERNELS_FIXEDPOINT_H_
 #define TINYVERIFY_EMULATOR_KERNELS_FIXEDPOINT_H_
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -136,6 +137,29 @@ inline int32_t GetReciprocal(int32_t x, int int_bits, int* num_bits_over_unit) {
       headroom_plus_one >= 32 ? 0u : (static_cast<uint32_t>(x) << headroom_plus_one);
   const int32_t shifted_minus_one = static_cast<int32_t>(shifted - 0x80000000u);
   return OneOverOnePlusX(shifted_minus_one);
+}
+
+// §11 int8 LOGISTIC / TANH Prepare: the input (minus its zero point) is mapped to Q4.27 by
+// MBQM(d, multiplier, shift); |d| >= radius saturates. Unlike QuantizeMultiplier there is no
+// 2^31 -> 2^30 fix-up: a mantissa rounding up to 2^31 overflows the int32 conversion, which
+// x86 turns into INT32_MIN — reproduced explicitly here.
+// Returns false for input scales whose shift TFLM cannot represent (it would hit UB).
+inline bool PrepareQ4Input(float input_scale, int32_t* multiplier, int* shift, int32_t* radius) {
+  constexpr int kInputIntegerBits = 4;
+  const double real = static_cast<double>(input_scale) *
+                      static_cast<double>(int64_t{1} << (31 - kInputIntegerBits));
+  if (!(real > 0.0) || !std::isfinite(real)) return false;
+  const double q = std::frexp(real, shift);
+  if (*shift < 0 || *shift > 62) return false;
+  const double rounded = std::round(q * 2147483648.0);
+  *multiplier =
+      rounded >= 2147483648.0 ? std::numeric_limits<int32_t>::min() : static_cast<int32_t>(rounded);
+  // CalculateInputRadius(4, shift, 31), in double.
+  const double max_rescaled = static_cast<double>((1 << kInputIntegerBits) - 1) *
+                              static_cast<double>(int64_t{1} << (31 - kInputIntegerBits)) /
+                              std::ldexp(1.0, *shift);
+  *radius = static_cast<int32_t>(std::floor(max_rescaled));
+  return true;
 }
 
 }  // namespace fp

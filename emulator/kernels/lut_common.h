@@ -82,6 +82,40 @@ inline constexpr uint16_t kSigmoidTable[256] = {
     65532, 65532, 65532, 65533, 65533, 65533, 65533, 65533, 65533, 65533, 65533, 65534, 65534,
     65534, 65534, 65534, 65534, 65534, 65534, 65534, 65534, 65535};
 
+// TFLM CheckedLog2: float log2 rounded; true when within 1e-3 of an integer.
+inline bool CheckedLog2(float x, int* log2_rounded) {
+  const float log2 = std::log(x) * (1.0f / std::log(2.0f));
+  const float rounded = std::round(log2);
+  *log2_rounded = static_cast<int>(rounded);
+  return std::fabs(log2 - rounded) < 1e-3f;
+}
+
+// §11 int16 LOGISTIC / TANH Prepare for the input step. `max_pot_shift` is 0 for LOGISTIC and
+// 1 for TANH. Returns false when the multiplier would exceed 32767 (TFLM only DCHECKs this and
+// would overflow int32 in Eval); the caller reports the error.
+inline bool PrepareInt16TableInput(float input_scale, int max_pot_shift, int32_t* multiplier,
+                                   int* shift) {
+  constexpr int kInputIntegerBits = 3;
+  int log2_rounded = 0;
+  bool pot = CheckedLog2(input_scale, &log2_rounded);
+  *shift = (15 - kInputIntegerBits) + log2_rounded;
+  pot = pot && *shift >= 0 && *shift <= max_pot_shift;
+  if (pot) {
+    *multiplier = 0;  // Eval uses 3 * 2^shift
+    return true;
+  }
+  // Rescale the input to 1/(3 * 4096) per step, as the table expects.
+  double m = static_cast<double>(input_scale) * 4096.0 * 3.0;
+  *shift = 0;
+  while (m <= 32767.0 / 2.0 && *shift <= 30) {
+    ++*shift;
+    m *= 2.0;
+  }
+  if (!(m <= 32767.0) || m < 1.0) return false;  // m < 1 would read as the POT marker 0
+  *multiplier = static_cast<int32_t>(m);
+  return true;
+}
+
 // §11 int16 input step: v = round(x * M / 2^L); M == 0 encodes the power-of-two case
 // (M = 3 * 2^L, L = 0). The product wraps like TFLM's int32 arithmetic.
 inline int32_t ScaleInt16Input(int16_t x, int32_t multiplier, int shift) {
