@@ -58,9 +58,8 @@ Status PrepareQuantized(KernelContext& ctx, const tflite::Conv2DOptionsT& opts, 
   }
   TV_RETURN_IF_ERROR(
       conv::ChannelQuant(ctx, input, filter, output, d->out_c, 0, d->wide_acc, &d->quant));
-  qm::ActivationRangeQuantized(static_cast<int>(opts.fused_activation_function), output.type,
-                               output.quant.scale, output.quant.zero_point, &d->act_min,
-                               &d->act_max);
+  TV_RETURN_IF_ERROR(conv::ActivationRange(static_cast<int>(opts.fused_activation_function), output,
+                                           &d->act_min, &d->act_max));
   if (filter.type == DataType::kInt4) TV_RETURN_IF_ERROR(conv::UnpackInt4(ctx, filter, &d->filter));
   return Status::Ok();
 }

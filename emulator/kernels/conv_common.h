@@ -5,6 +5,7 @@
 #ifndef TINYVERIFY_EMULATOR_KERNELS_CONV_COMMON_H_
 #define TINYVERIFY_EMULATOR_KERNELS_CONV_COMMON_H_
 
+#include <cmath>
 #include <cstdint>
 
 #include "emulator/kernels/kernel_util.h"
@@ -68,6 +69,34 @@ inline Status ComputeAxis(const char* name, int padding, int64_t in, int64_t fil
   return Status::Ok();
 }
 
+// int8 kernels add/subtract zero points in int32; values outside the type's range are not
+// produced by any converter and could overflow, so they are rejected.
+inline Status CheckZeroPoint(const Tensor& t, const char* role) {
+  int32_t lo = 0, hi = 0;
+  qm::QuantizedTypeRange(t.type, &lo, &hi);
+  TV_CHECK_OR_RETURN(t.quant.zero_point >= lo && t.quant.zero_point <= hi,
+                     "%s '%s' zero point %d is outside the %s range", role, t.name,
+                     t.quant.zero_point, DataTypeName(t.type));
+  return Status::Ok();
+}
+
+// CalculateActivationRangeQuantized (§5) after checking that the output's zero point lies in
+// its type's range (so act_min <= act_max) and, for RELU6 / RELU_N1_TO_1, which divide by the
+// scale, that the scale keeps the float->int conversion in range.
+inline Status ActivationRange(int activation, const Tensor& output, int32_t* act_min,
+                              int32_t* act_max) {
+  TV_RETURN_IF_ERROR(CheckZeroPoint(output, "output"));
+  const float scale = output.quant.scale;
+  if (activation == qm::kActRelu6 || activation == qm::kActReluN1To1) {
+    TV_CHECK_OR_RETURN(std::isfinite(scale) && scale > 0.0f && 6.0f / scale < 1e9f,
+                       "output '%s' has scale %g, unusable with a fused RELU6/RELU_N1_TO_1",
+                       output.name, static_cast<double>(scale));
+  }
+  qm::ActivationRangeQuantized(activation, output.type, scale, output.quant.zero_point, act_min,
+                               act_max);
+  return Status::Ok();
+}
+
 // Per-output-channel multipliers (§6.1: eff = (double)sI * (double)sW[c] / (double)sO).
 // `axis` is the filter dimension that per-channel scales must run along. The shifts are
 // checked against what MBQM (32-bit, shift <= 31) / MBQM64 (shift <= 14) can evaluate without
@@ -78,6 +107,18 @@ inline Status ChannelQuant(KernelContext& ctx, const Tensor& input, const Tensor
   TV_CHECK_OR_RETURN(filter.quant.num_channels <= 1 || filter.quant.axis == axis,
                      "filter '%s' is quantized per channel along dimension %d; expected %d",
                      filter.name, filter.quant.axis, axis);
+  TV_CHECK_OR_RETURN(input.quant.quantized && filter.quant.quantized && output.quant.quantized,
+                     "quantized kernel needs scale and zero point on input, filter and output");
+  TV_CHECK_OR_RETURN(std::isfinite(output.quant.scale) && output.quant.scale > 0.0f,
+                     "output '%s' has scale %g; expected a positive finite scale", output.name,
+                     static_cast<double>(output.quant.scale));
+  for (int32_t c = 0; c < filter.quant.num_channels; ++c) {
+    const double eff = static_cast<double>(input.quant.scale) * filter.quant.scales[c] /
+                       static_cast<double>(output.quant.scale);
+    TV_CHECK_OR_RETURN(std::isfinite(eff) && eff >= 0.0,
+                       "input '%s' x filter '%s' scales give an invalid effective scale %g",
+                       input.name, filter.name, eff);
+  }
   TV_RETURN_IF_ERROR(ComputeChannelMultipliers(ctx, input, filter, output, channels, out));
   const int32_t max_shift = wide_acc ? 14 : 31;
   for (int32_t c = 0; c < channels; ++c) {
@@ -131,17 +172,6 @@ inline Status CheckBias(const Tensor* bias, DataType expected, int32_t channels)
   TV_CHECK_OR_RETURN(bias->shape.NumElements() == channels,
                      "bias '%s' has %lld elements; expected %d (output channels)", bias->name,
                      static_cast<long long>(bias->shape.NumElements()), channels);
-  return Status::Ok();
-}
-
-// int8 kernels add/subtract zero points in int32; values outside the type's range are not
-// produced by any converter and could overflow, so they are rejected.
-inline Status CheckZeroPoint(const Tensor& t, const char* role) {
-  int32_t lo = 0, hi = 0;
-  qm::QuantizedTypeRange(t.type, &lo, &hi);
-  TV_CHECK_OR_RETURN(t.quant.zero_point >= lo && t.quant.zero_point <= hi,
-                     "%s '%s' zero point %d is outside the %s range", role, t.name,
-                     t.quant.zero_point, DataTypeName(t.type));
   return Status::Ok();
 }
 
