@@ -1,7 +1,5 @@
 #include "reference/onnx_model.h"
 
-#include <cblas.h>
-
 #include <fstream>
 #include <limits>
 
@@ -19,16 +17,6 @@ std::string DirectoryOf(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return "";
   return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-// OpenBLAS parallelises internally with its own pool; one BLAS thread keeps every GEMM's
-// summation order fixed, and the executor's own pool provides the (deterministic) parallelism.
-void PinBlasToOneThread() {
-  static const bool done = [] {
-    openblas_set_num_threads(1);
-    return true;
-  }();
-  (void)done;
 }
 
 }  // namespace
@@ -69,7 +57,6 @@ Status OnnxModel::LoadFromBytes(const uint8_t* data, size_t size, const std::str
 
 Status OnnxModel::Init(const uint8_t* data, size_t size, const std::string& base_dir,
                        const LoadOptions& options) {
-  PinBlasToOneThread();
   options_ = options;
   if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
     return Status::Error("model of %zu bytes exceeds the 2 GiB protobuf limit", size);

@@ -1,11 +1,10 @@
 // Conv (float): any spatial rank, groups, dilations, every auto_pad mode. Lowered to im2col +
-// GEMM (OpenBLAS, one BLAS thread); depthwise 2-D convolutions use a direct loop instead.
-#include <cblas.h>
-
+// the position-independent Sgemm; depthwise 2-D convolutions use a direct loop instead.
 #include <cstring>
 
 #include "reference/ops/conv_util.h"
 #include "reference/ops/registry.h"
+#include "reference/sgemm.h"
 #include "reference/thread_pool.h"
 
 namespace tv {
@@ -86,20 +85,14 @@ class ConvKernel : public OpKernel {
         }
         const float* wg = w + g * mg * k;
         float* out = y + (n * out_channels_ + g * mg) * out_size;
-        // Column blocks are independent GEMMs with the same K order: thread-count invariant.
-        ctx->pool->ParallelFor(out_size, 256, [&](int64_t begin, int64_t end) {
-          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(mg),
-                      static_cast<int>(end - begin), static_cast<int>(k), 1.0f, wg,
-                      static_cast<int>(k), cols + begin, static_cast<int>(out_size), 0.0f,
-                      out + begin, static_cast<int>(out_size));
-          if (bias) {
-            for (int64_t m = 0; m < mg; ++m) {
-              const float b = bias[g * mg + m];
-              float* row = out + m * out_size;
-              for (int64_t i = begin; i < end; ++i) row[i] += b;
-            }
+        Sgemm(false, false, mg, out_size, k, wg, k, cols, out_size, out, out_size, ctx->pool);
+        if (bias) {
+          for (int64_t m = 0; m < mg; ++m) {
+            const float b = bias[g * mg + m];
+            float* row = out + m * out_size;
+            for (int64_t i = 0; i < out_size; ++i) row[i] += b;
           }
-        });
+        }
       }
     }
     return Status::Ok();

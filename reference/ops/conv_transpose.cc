@@ -1,11 +1,10 @@
 // ConvTranspose (float): GEMM into columns, then col2im scatter-add. Supports groups,
 // dilations, output_padding, explicit pads, auto_pad and output_shape.
-#include <cblas.h>
-
 #include <cstring>
 
 #include "reference/ops/conv_util.h"
 #include "reference/ops/registry.h"
+#include "reference/sgemm.h"
 
 namespace tv {
 namespace ref {
@@ -89,10 +88,8 @@ class ConvTransposeKernel : public OpKernel {
     for (int64_t n = 0; n < batch_; ++n) {
       for (int64_t g = 0; g < group_; ++g) {
         // col[mg*k, in_size] = W_g^T [mg*k, cg] * X_g [cg, in_size]
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, static_cast<int>(mg * k),
-                    static_cast<int>(in_size), static_cast<int>(cg), 1.0f, w + g * cg * mg * k,
-                    static_cast<int>(mg * k), x + (n * in_channels_ + g * cg) * in_size,
-                    static_cast<int>(in_size), 0.0f, col, static_cast<int>(in_size));
+        Sgemm(true, false, mg * k, in_size, cg, w + g * cg * mg * k, mg * k,
+              x + (n * in_channels_ + g * cg) * in_size, in_size, col, in_size, ctx->pool);
         Col2ImAdd(col, mg, geo_, y + (n * out_channels_ + g * mg) * out_size);
       }
       if (bias) {

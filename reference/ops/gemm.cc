@@ -1,8 +1,7 @@
-// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]. float32 via OpenBLAS.
-#include <cblas.h>
-
+// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]. float32 via Sgemm.
 #include "reference/ops/op_util.h"
 #include "reference/ops/registry.h"
+#include "reference/sgemm.h"
 #include "reference/thread_pool.h"
 
 namespace tv {
@@ -57,21 +56,15 @@ class GemmKernel : public OpKernel {
     const float* b = ctx->inputs[1].as<float>();
     float* y = ctx->outputs[0].as<float>();
     const bool has_c = ctx->inputs.size() > 2 && ctx->inputs[2].data && beta_ != 0.0f;
+    Sgemm(trans_a_, trans_b_, m_, n_, k_, a, trans_a_ ? m_ : k_, b, trans_b_ ? k_ : n_, y, n_, ctx->pool);
+    if (alpha_ != 1.0f) {
+      for (int64_t i = 0; i < m_ * n_; ++i) y[i] *= alpha_;
+    }
     if (has_c) {
       const float* c = ctx->inputs[2].as<float>();
       const Shape out = {m_, n_};
-      ForEachBroadcast(out, c_shape_, out, [&](int64_t o, int64_t, int64_t j) { y[o] = c[j]; });
+      ForEachBroadcast(out, c_shape_, out, [&](int64_t o, int64_t, int64_t j) { y[o] += beta_ * c[j]; });
     }
-    const int lda = static_cast<int>(trans_a_ ? m_ : k_);
-    const int ldb = static_cast<int>(trans_b_ ? k_ : n_);
-    // Row blocks of Y are independent GEMMs: results do not depend on the thread count.
-    ctx->pool->ParallelFor(m_, 16, [&](int64_t begin, int64_t end) {
-      const float* a_block = trans_a_ ? a + begin : a + begin * k_;
-      cblas_sgemm(CblasRowMajor, trans_a_ ? CblasTrans : CblasNoTrans,
-                  trans_b_ ? CblasTrans : CblasNoTrans, static_cast<int>(end - begin),
-                  static_cast<int>(n_), static_cast<int>(k_), alpha_, a_block, lda, b, ldb,
-                  has_c ? beta_ : 0.0f, y + begin * n_, static_cast<int>(n_));
-    });
     return Status::Ok();
   }
 

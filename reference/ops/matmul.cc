@@ -1,9 +1,8 @@
 // MatMul with numpy semantics: 1-D operands are promoted (and the added dim removed again),
-// leading batch dimensions broadcast. float32 via OpenBLAS, one GEMM per batch entry.
-#include <cblas.h>
-
+// leading batch dimensions broadcast. float32 via Sgemm, one GEMM per batch entry.
 #include "reference/ops/op_util.h"
 #include "reference/ops/registry.h"
+#include "reference/sgemm.h"
 #include "reference/thread_pool.h"
 
 namespace tv {
@@ -50,15 +49,8 @@ class MatMulKernel : public OpKernel {
       a_off.push_back(i * m_ * k_);
       b_off.push_back(j * k_ * n_);
     });
-    const int64_t batches = static_cast<int64_t>(a_off.size());
-    if (batches > 1) {
-      ctx->pool->ParallelFor(batches, 1, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) Gemm(a + a_off[i], b + b_off[i], y + i * m_ * n_, m_);
-      });
-    } else if (batches == 1) {
-      ctx->pool->ParallelFor(m_, 16, [&](int64_t begin, int64_t end) {
-        Gemm(a + a_off[0] + begin * k_, b + b_off[0], y + begin * n_, end - begin);
-      });
+    for (size_t i = 0; i < a_off.size(); ++i) {
+      Sgemm(false, false, m_, n_, k_, a + a_off[i], k_, b + b_off[i], n_, y + i * m_ * n_, n_, ctx->pool);
     }
     return Status::Ok();
   }
@@ -66,12 +58,6 @@ class MatMulKernel : public OpKernel {
   int64_t Flops() const override { return 2 * NumElements(batch_) * m_ * n_ * k_; }
 
  private:
-  void Gemm(const float* a, const float* b, float* y, int64_t rows) const {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(rows),
-                static_cast<int>(n_), static_cast<int>(k_), 1.0f, a, static_cast<int>(k_), b,
-                static_cast<int>(n_), 0.0f, y, static_cast<int>(n_));
-  }
-
   int64_t m_ = 0, n_ = 0, k_ = 0;
   Shape a_batch_, b_batch_, batch_;
 };

@@ -52,9 +52,58 @@ class PoolKernel : public OpKernel {
   int64_t Flops() const override { return planes_ * geo_.out_size() * geo_.kernel_size(); }
 
  private:
+  // 2-D fast path (no index arithmetic per tap). Same results as the generic path.
+  template <typename T>
+  void PoolPlane2D(const T* x, T* y, int64_t plane) const {
+    const int64_t ih = geo_.in[0], iw = geo_.in[1], oh = geo_.out[0], ow = geo_.out[1];
+    const int64_t kh = geo_.kernel[0], kw = geo_.kernel[1];
+    const int64_t sh = geo_.strides[0], sw = geo_.strides[1];
+    const int64_t dh = geo_.dilations[0], dw = geo_.dilations[1];
+    const int64_t ph = geo_.pads[0], pw = geo_.pads[1];
+    const int64_t limit_h = ih + geo_.pads[2], limit_w = iw + geo_.pads[3];
+    const T* src = x + plane * ih * iw;
+    T* dst = y + plane * oh * ow;
+    for (int64_t oy = 0; oy < oh; ++oy) {
+      for (int64_t ox = 0; ox < ow; ++ox) {
+        T best = std::numeric_limits<T>::lowest();
+        bool any = false;
+        double sum = 0.0;
+        int64_t valid = 0, padded = 0;
+        for (int64_t ky = 0; ky < kh; ++ky) {
+          const int64_t iy = oy * sh - ph + ky * dh;
+          if (iy >= limit_h) break;
+          for (int64_t kx = 0; kx < kw; ++kx) {
+            const int64_t ix = ox * sw - pw + kx * dw;
+            if (ix >= limit_w) break;
+            ++padded;
+            if (iy < 0 || ix < 0 || iy >= ih || ix >= iw) continue;
+            const T v = src[iy * iw + ix];
+            ++valid;
+            if (is_max_) {
+              if (!any || v > best) best = v;
+              any = true;
+            } else {
+              sum += static_cast<double>(v);
+            }
+          }
+        }
+        if (is_max_) {
+          dst[oy * ow + ox] = best;
+        } else {
+          const int64_t divisor = count_include_pad_ ? padded : valid;
+          dst[oy * ow + ox] = static_cast<T>(divisor > 0 ? sum / divisor : 0.0);
+        }
+      }
+    }
+  }
+
   template <typename T>
   void PoolPlane(const T* x, T* y, int64_t* indices, int64_t plane) const {
     const size_t rank = geo_.in.size();
+    if (rank == 2 && !indices) {
+      PoolPlane2D(x, y, plane);
+      return;
+    }
     const int64_t in_size = geo_.in_size(), out_size = geo_.out_size();
     const int64_t ksize = geo_.kernel_size();
     const T* src = x + plane * in_size;

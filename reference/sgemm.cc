@@ -1,0 +1,171 @@
+#include "reference/sgemm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "reference/thread_pool.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+namespace tv {
+namespace ref {
+namespace {
+
+constexpr int64_t kMr = 6;     // rows per micro-tile
+constexpr int64_t kNr = 16;    // columns per micro-tile (two 8-float vectors)
+constexpr int64_t kKc = 256;   // depth of a packed block
+constexpr int64_t kNc = 1024;  // columns of a packed B block
+constexpr int64_t kMc = 72;    // rows of a packed A block (multiple of kMr)
+
+// acc[6x16] (row stride ldc) += A panel * B panel over kc steps; `first` starts from zero.
+void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool first) {
+  float acc[kMr][kNr];
+  for (int64_t r = 0; r < kMr; ++r) {
+    for (int64_t j = 0; j < kNr; ++j) acc[r][j] = first ? 0.0f : c[r * ldc + j];
+  }
+  for (int64_t p = 0; p < kc; ++p) {
+    for (int64_t r = 0; r < kMr; ++r) {
+      for (int64_t j = 0; j < kNr; ++j) acc[r][j] = std::fma(a[p * kMr + r], b[p * kNr + j], acc[r][j]);
+    }
+  }
+  for (int64_t r = 0; r < kMr; ++r) {
+    for (int64_t j = 0; j < kNr; ++j) c[r * ldc + j] = acc[r][j];
+  }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, const float* b,
+                                                    float* c, int64_t ldc, bool first) {
+  __m256 c0[kMr], c1[kMr];
+  for (int r = 0; r < kMr; ++r) {
+    c0[r] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc);
+    c1[r] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc + 8);
+  }
+  for (int64_t p = 0; p < kc; ++p) {
+    const __m256 b0 = _mm256_loadu_ps(b);
+    const __m256 b1 = _mm256_loadu_ps(b + 8);
+    for (int r = 0; r < kMr; ++r) {
+      const __m256 ar = _mm256_broadcast_ss(a + r);
+      c0[r] = _mm256_fmadd_ps(ar, b0, c0[r]);
+      c1[r] = _mm256_fmadd_ps(ar, b1, c1[r]);
+    }
+    a += kMr;
+    b += kNr;
+  }
+  for (int r = 0; r < kMr; ++r) {
+    _mm256_storeu_ps(c + r * ldc, c0[r]);
+    _mm256_storeu_ps(c + r * ldc + 8, c1[r]);
+  }
+}
+#endif
+
+using Kernel = void (*)(int64_t, const float*, const float*, float*, int64_t, bool);
+
+Kernel SelectKernel() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &KernelAvx2;
+#endif
+  return &KernelScalar;
+}
+
+// Packs op(B)[k0:k0+kc, n0:n0+nc] into kNr-wide column panels, zero-padding the last one.
+void PackB(bool trans, const float* b, int64_t ldb, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
+           float* out) {
+  for (int64_t j0 = 0; j0 < nc; j0 += kNr) {
+    const int64_t w = std::min(kNr, nc - j0);
+    for (int64_t p = 0; p < kc; ++p) {
+      float* dst = out + (j0 / kNr) * kc * kNr + p * kNr;
+      for (int64_t j = 0; j < w; ++j) {
+        dst[j] = trans ? b[(n0 + j0 + j) * ldb + k0 + p] : b[(k0 + p) * ldb + n0 + j0 + j];
+      }
+      for (int64_t j = w; j < kNr; ++j) dst[j] = 0.0f;
+    }
+  }
+}
+
+// Packs op(A)[m0:m0+mc, k0:k0+kc] into kMr-tall row panels, zero-padding the last one.
+void PackA(bool trans, const float* a, int64_t lda, int64_t m0, int64_t mc, int64_t k0, int64_t kc,
+           float* out) {
+  for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
+    const int64_t h = std::min(kMr, mc - i0);
+    float* panel = out + (i0 / kMr) * kc * kMr;
+    for (int64_t p = 0; p < kc; ++p) {
+      for (int64_t r = 0; r < h; ++r) {
+        panel[p * kMr + r] = trans ? a[(k0 + p) * lda + m0 + i0 + r] : a[(m0 + i0 + r) * lda + k0 + p];
+      }
+      for (int64_t r = h; r < kMr; ++r) panel[p * kMr + r] = 0.0f;
+    }
+  }
+}
+
+}  // namespace
+
+void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
+           int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
+    return;
+  }
+  static const Kernel kernel = SelectKernel();
+  // Reused across calls: allocating (and zero-filling) per GEMM costs page faults.
+  thread_local std::vector<float> packed_b;
+  const size_t b_size = static_cast<size_t>(std::min(kKc, k) * ((std::min(kNc, n) + kNr - 1) / kNr) * kNr);
+  if (packed_b.size() < b_size) packed_b.resize(b_size);
+  for (int64_t k0 = 0; k0 < k; k0 += kKc) {
+    const int64_t kc = std::min(kKc, k - k0);
+    const bool first = k0 == 0;
+    for (int64_t n0 = 0; n0 < n; n0 += kNc) {
+      const int64_t nc = std::min(kNc, n - n0);
+      PackB(trans_b, b, ldb, k0, kc, n0, nc, packed_b.data());
+      // Tasks = (row block, group of column panels); results never depend on the split.
+      const int64_t m_blocks = (m + kMc - 1) / kMc;
+      const int64_t n_group = 256;
+      const int64_t n_groups = (nc + n_group - 1) / n_group;
+      auto work = [&](int64_t begin, int64_t end) {
+        thread_local std::vector<float> packed_a;
+        packed_a.resize(static_cast<size_t>(kMc * kc));
+        float edge[kMr * kNr] = {};
+        int64_t packed_block = -1;
+        for (int64_t task = begin; task < end; ++task) {
+          const int64_t blk = task / n_groups, group = task % n_groups;
+          const int64_t m0 = blk * kMc, mc = std::min(kMc, m - m0);
+          if (packed_block != blk) PackA(trans_a, a, lda, m0, mc, k0, kc, packed_a.data());
+          packed_block = blk;
+          const int64_t j_end = std::min(nc, (group + 1) * n_group);
+          for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
+            const int64_t h = std::min(kMr, mc - i0);
+            const float* ap = packed_a.data() + (i0 / kMr) * kc * kMr;
+            for (int64_t j0 = group * n_group; j0 < j_end; j0 += kNr) {
+              const int64_t w = std::min(kNr, nc - j0);
+              const float* bp = packed_b.data() + (j0 / kNr) * kc * kNr;
+              float* ct = c + (m0 + i0) * ldc + n0 + j0;
+              if (h == kMr && w == kNr) {
+                kernel(kc, ap, bp, ct, ldc, first);
+                continue;
+              }
+              // Partial tile: same kernel on a private copy, so edge elements see the
+              // identical arithmetic as interior ones.
+              for (int64_t r = 0; r < h; ++r) std::memcpy(edge + r * kNr, ct + r * ldc, w * sizeof(float));
+              kernel(kc, ap, bp, edge, kNr, first);
+              for (int64_t r = 0; r < h; ++r) std::memcpy(ct + r * ldc, edge + r * kNr, w * sizeof(float));
+            }
+          }
+        }
+      };
+      if (pool) {
+        pool->ParallelFor(m_blocks * n_groups, 1, work);
+      } else {
+        work(0, m_blocks * n_groups);
+      }
+    }
+  }
+}
+
+}  // namespace ref
+}  // namespace tv
