@@ -57,6 +57,11 @@ Status MakeFcParams(const Tensor& in, const Tensor& w, lstm::FcParams* p) {
   const float product = in.quant.scale * w.quant.scale;
   qm::QuantizeMultiplier(static_cast<double>(product) / static_cast<double>(gate_scale),
                          &p->multiplier, &p->shift);
+  int32_t lo, hi;
+  qm::QuantizedTypeRange(in.type, &lo, &hi);
+  TV_CHECK_OR_RETURN(in.quant.zero_point >= lo && in.quant.zero_point <= hi &&
+                         w.quant.zero_point >= -128 && w.quant.zero_point <= 127,
+                     "zero points of '%s' and '%s' must lie in their type ranges", in.name, w.name);
   p->input_offset = -in.quant.zero_point;
   p->weights_offset = -w.quant.zero_point;
   return Status::Ok();
