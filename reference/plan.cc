@@ -12,11 +12,12 @@ namespace ref {
 namespace {
 
 constexpr int64_t kAlign = 64;
-// Non-null stand-in for the data of empty constants, so "known but empty" differs from unknown.
-const uint64_t kEmptyData = 0;
+// Non-null stand-in for the data of empty tensors: "known but empty" must differ from unknown,
+// and kernels may pass the pointer to memcpy/std::copy with a zero count.
+alignas(64) uint64_t kEmptyData[8] = {};
 
 int64_t ByteSize(DataType dtype, const Shape& shape) {
-  return NumElements(shape) * static_cast<int64_t>(DataTypeSize(dtype));
+  return SaturatingMul(NumElements(shape), static_cast<int64_t>(DataTypeSize(dtype)));
 }
 
 int64_t AlignUp(int64_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
@@ -76,6 +77,11 @@ Status Plan::PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>
   TV_RETURN_IF_ERROR(KernelRegistry::Global().Create(node.info, &kernel));
   kernel->set_node(&node.info);
 
+  // Every supported operator with inputs requires the first one.
+  if (!node.inputs.empty() && node.inputs[0] < 0) {
+    return Status::Error("node '%s' (op %s): required input 0 is missing", node.info.name.c_str(),
+                         node.info.op_type.c_str());
+  }
   std::vector<PrepareContext::Input> ins(node.inputs.size());
   bool all_constant = true;
   for (size_t i = 0; i < node.inputs.size(); ++i) {
@@ -90,7 +96,7 @@ Status Plan::PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>
     ins[i].dtype = value.dtype;
     ins[i].shape = value.shape;
     if (value.source == Source::kConstant) {
-      ins[i].value = value.constant ? static_cast<const void*>(value.constant) : &kEmptyData;
+      ins[i].value = value.constant ? static_cast<const void*>(value.constant) : kEmptyData;
     } else {
       all_constant = false;
       if (value.source == Source::kInput) ins[i].value = inputs[value.input].data;
@@ -123,11 +129,7 @@ Status Plan::PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>
     for (int64_t d : o.shape) {
       if (d < 0) return ctx.Error("inferred a negative dimension for output %zu", i);
     }
-    if (NumElements(o.shape) > 0 &&
-        ByteSize(o.dtype, o.shape) / NumElements(o.shape) != static_cast<int64_t>(DataTypeSize(o.dtype))) {
-      return ctx.Error("output %zu shape %s overflows", i, ShapeToString(o.shape).c_str());
-    }
-    if (ByteSize(o.dtype, o.shape) > max_tensor_bytes || DimProduct(o.shape, 0, o.shape.size()) < 0) {
+    if (ByteSize(o.dtype, o.shape) > max_tensor_bytes) {
       return ctx.Error("output '%s' shape %s exceeds the %lld-byte tensor limit",
                        graph.values[v].name.c_str(), ShapeToString(o.shape).c_str(),
                        static_cast<long long>(max_tensor_bytes));
@@ -145,6 +147,10 @@ Status Plan::PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>
     Value& value = values_[v];
     value.dtype = o.dtype;
     value.shape = o.shape;
+  }
+  if (ctx.scratch_bytes() > max_tensor_bytes) {
+    return ctx.Error("needs %lld bytes of scratch memory, over the tensor limit",
+                     static_cast<long long>(ctx.scratch_bytes()));
   }
   scratch_bytes_ = std::max(scratch_bytes_, ctx.scratch_bytes());
   kernels_[n] = std::move(kernel);
@@ -167,7 +173,11 @@ Status Plan::FoldNode(const Graph& graph, int n) {
     if (v >= 0) {
       in.dtype = values_[v].dtype;
       in.shape = &values_[v].shape;
-      in.data = values_[v].source == Source::kConstant ? values_[v].constant : nullptr;
+      // Shape-only nodes (Shape, Size) may fold over values that have no data yet.
+      if (values_[v].source == Source::kConstant) {
+        in.data = values_[v].constant && NumElements(values_[v].shape) > 0
+                      ? static_cast<const void*>(values_[v].constant) : kEmptyData;
+      }
     }
     run.inputs.push_back(in);
   }
@@ -180,7 +190,7 @@ Status Plan::FoldNode(const Graph& graph, int n) {
       value.constant = constants_.back().data();
       out.dtype = value.dtype;
       out.shape = &value.shape;
-      out.data = constants_.back().data();
+      out.data = constants_.back().empty() ? static_cast<void*>(kEmptyData) : constants_.back().data();
     }
     run.outputs.push_back(out);
   }
@@ -255,12 +265,14 @@ bool Plan::Matches(const std::vector<Tensor>& inputs) const {
 
 const void* Plan::DataOf(int v, const std::vector<Tensor>& inputs) const {
   const Value& value = values_[v];
+  const void* data = nullptr;
   switch (value.source) {
-    case Source::kConstant: return value.constant;
-    case Source::kInput: return inputs[value.input].bytes.data();
-    case Source::kArena: return arena_.data() + value.offset;
+    case Source::kConstant: data = value.constant; break;
+    case Source::kInput: data = inputs[value.input].bytes.data(); break;
+    case Source::kArena: data = arena_.data() + value.offset; break;
     default: return nullptr;
   }
+  return data && NumElements(value.shape) > 0 ? data : kEmptyData;
 }
 
 Status Plan::Execute(const Graph& graph, const std::vector<Tensor>& inputs, ThreadPool* pool,

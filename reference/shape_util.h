@@ -13,16 +13,25 @@ namespace ref {
 
 using Shape = std::vector<int64_t>;
 
+// Multiplication that saturates at kHugeCount instead of overflowing (corrupt models can hold
+// absurd dimensions; the planner's size limit then rejects them).
+constexpr int64_t kHugeCount = int64_t{1} << 62;
+inline int64_t SaturatingMul(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_mul_overflow(a, b, &r) || r > kHugeCount || r < -kHugeCount) return kHugeCount;
+  return r;
+}
+
 inline int64_t NumElements(const Shape& shape) {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) n = SaturatingMul(n, d);
   return n;
 }
 
 // Product of dims [begin, end).
 inline int64_t DimProduct(const Shape& shape, size_t begin, size_t end) {
   int64_t n = 1;
-  for (size_t i = begin; i < end && i < shape.size(); ++i) n *= shape[i];
+  for (size_t i = begin; i < end && i < shape.size(); ++i) n = SaturatingMul(n, shape[i]);
   return n;
 }
 

@@ -70,6 +70,7 @@ class ConstantOfShapeKernel : public OpKernel {
     const int64_t n = ctx->outputs[0].size();
     const size_t elem = fill_.size();
     uint8_t* out = static_cast<uint8_t*>(ctx->outputs[0].data);
+    if (n == 0) return Status::Ok();
     bool all_zero = true;
     for (uint8_t b : fill_) all_zero &= b == 0;
     if (all_zero) {

@@ -20,7 +20,13 @@ Status ComputeWindowGeometry(const PrepareContext& ctx, const Shape& input_spati
       geo->pads.size() != 2 * rank) {
     return ctx.Error("kernel/strides/dilations/pads do not match %zu spatial dimensions", rank);
   }
+  // Bounds keep the size arithmetic below far from int64 overflow on corrupt attributes.
+  constexpr int64_t kMaxGeometry = int64_t{1} << 30;
   for (size_t i = 0; i < rank; ++i) {
+    if (kernel[i] > kMaxGeometry || geo->strides[i] > kMaxGeometry || geo->dilations[i] > kMaxGeometry ||
+        geo->pads[i] > kMaxGeometry || geo->pads[i + rank] > kMaxGeometry || geo->in[i] > kMaxGeometry) {
+      return ctx.Error("window geometry exceeds 2^30");
+    }
     if (kernel[i] < 1 || geo->strides[i] < 1 || geo->dilations[i] < 1 || geo->pads[i] < 0 ||
         geo->pads[i + rank] < 0) {
       return ctx.Error("kernel, strides and dilations must be positive and pads non-negative");

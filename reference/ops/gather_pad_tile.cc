@@ -1,5 +1,6 @@
 // Index-driven data movement: Gather (with negative indices), Pad (constant, edge, reflect,
 // wrap; negative pads crop) and Tile.
+#include <cstdlib>
 #include <cstring>
 
 #include "reference/ops/op_util.h"
@@ -96,6 +97,9 @@ class PadKernel : public OpKernel {
       Status s = NormalizeAxis(axes[i], rank, &axis);
       if (!s.ok()) return ctx->Error("%s", s.message());
       begin_[axis] = pads[i];
+      if (std::llabs(pads[i]) > kHugeCount || std::llabs(pads[i + axes.size()]) > kHugeCount) {
+        return ctx->Error("pads are out of range");
+      }
       out[axis] = in[axis] + pads[i] + pads[i + axes.size()];
       if (out[axis] < 0) return ctx->Error("pads crop dimension %lld below zero", static_cast<long long>(axis));
       if (mode_ != "constant" && in[axis] == 0 && out[axis] > 0) {
@@ -168,7 +172,7 @@ class TileKernel : public OpKernel {
     Shape out = in;
     for (size_t i = 0; i < in.size(); ++i) {
       if (repeats[i] < 0) return ctx->Error("repeats must be non-negative");
-      out[i] *= repeats[i];
+      out[i] = SaturatingMul(out[i], repeats[i]);
     }
     in_shape_ = in;
     out_shape_ = out;

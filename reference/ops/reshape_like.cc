@@ -102,7 +102,7 @@ class RelabelKernel : public OpKernel {
       }
       if (d < 0) return ctx->Error("invalid dimension %lld in shape", static_cast<long long>(d));
       out->push_back(d);
-      known *= d;
+      known = SaturatingMul(known, d);
     }
     if (infer >= 0) {
       if (known == 0 || NumElements(in) % known != 0) {

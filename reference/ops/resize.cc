@@ -78,6 +78,7 @@ class ResizeKernel : public OpKernel {
       const std::string policy = at.GetString("keep_aspect_ratio_policy", "stretch");
       double common = policy == "not_larger" ? 1e300 : 0.0;
       for (size_t i = 0; i < axes.size(); ++i) {
+        if (sizes[i] < 0 || sizes[i] > kHugeCount || in[axes[i]] == 0) return ctx->Error("sizes are out of range");
         const double s = static_cast<double>(sizes[i]) / static_cast<double>(in[axes[i]]);
         common = policy == "not_larger" ? std::min(common, s) : std::max(common, s);
       }
@@ -93,7 +94,7 @@ class ResizeKernel : public OpKernel {
     } else {
       if (scale_values.size() != axes.size()) return ctx->Error("scales must have %zu entries", axes.size());
       for (size_t i = 0; i < axes.size(); ++i) {
-        if (!(scale_values[i] > 0.0f)) return ctx->Error("scales must be positive");
+        if (!(scale_values[i] > 0.0f) || !(scale_values[i] < 1e6f)) return ctx->Error("scales must be in (0, 1e6)");
         scales[axes[i]] = scale_values[i];
         out[axes[i]] = static_cast<int64_t>(std::floor(static_cast<double>(in[axes[i]]) * scale_values[i]));
       }
