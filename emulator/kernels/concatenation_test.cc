@@ -84,6 +84,45 @@ TEST(Concatenation, Int64BoolInt16AndThreeInputsAxis0) {
   }
 }
 
+TEST(Concatenation, MicroSpeechPreprocessorChain) {
+  // The generic part of TFLM's micro_speech audio_preprocessor: CAST uint32 -> int32,
+  // STRIDED_SLICE [5:241], CONCATENATION(const zeros[5], slice, const[16]) on axis 0 and CAST
+  // back to uint32. Expected by hand: bins 0..4 become 0, 5..240 pass through, 241..256 take
+  // the constant tail.
+  ModelBuilder b;
+  int in = b.AddTensor(DataType::kUInt32, {257});
+  int as_int = b.AddTensor(DataType::kInt32, {257});
+  int begin = b.AddConst<int32_t>(DataType::kInt32, {1}, {5});
+  int end = b.AddConst<int32_t>(DataType::kInt32, {1}, {241});
+  int stride = b.AddConst<int32_t>(DataType::kInt32, {1}, {1});
+  int sliced = b.AddTensor(DataType::kInt32, {236});
+  int head = b.AddConst<int32_t>(DataType::kInt32, {5}, {0, 0, 0, 0, 0});
+  std::vector<int32_t> tail_values(16);
+  for (int i = 0; i < 16; ++i) tail_values[i] = 1000 + i;
+  int tail = b.AddConst<int32_t>(DataType::kInt32, {16}, tail_values);
+  int joined = b.AddTensor(DataType::kInt32, {257});
+  int out = b.AddTensor(DataType::kUInt32, {257});
+  b.AddOperator(op::kCast, {in}, {as_int}, {}, 2);
+  tflite::BuiltinOptionsUnion ss;
+  ss.Set(tflite::StridedSliceOptionsT());
+  b.AddOperator(op::kStridedSlice, {as_int, begin, end, stride}, {sliced}, ss);
+  b.AddOperator(op::kConcatenation, {head, sliced, tail}, {joined}, ConcatOpts(0));
+  b.AddOperator(op::kCast, {joined}, {out}, {}, 2);
+  b.SetGraphIO({in}, {out});
+  LoadedModel m;
+  Status s = m.Load(b.Build());
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::vector<uint32_t> x(257), want(257);
+  for (uint32_t i = 0; i < 257; ++i) x[i] = 3000000000u + i * 11;  // > INT32_MAX: wraps twice
+  for (uint32_t i = 0; i < 257; ++i) {
+    want[i] = i < 5 ? 0u : (i < 241 ? x[i] : 1000u + (i - 241));
+  }
+  m.SetInput<uint32_t>(0, x);
+  ASSERT_TRUE(m.interpreter().Invoke().ok());
+  EXPECT_EQ(m.Output<uint32_t>(0), want);
+  EXPECT_TRUE(m.interpreter().GuardsIntact());
+}
+
 Status LoadConcat(DataType t, QuantSpec qa, QuantSpec qb, QuantSpec qo, int32_t axis = 0,
                   tflite::ActivationFunctionType act = tflite::ActivationFunctionType::NONE,
                   std::vector<int32_t> b_shape = {1, 2}) {
