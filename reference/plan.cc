@@ -77,6 +77,10 @@ Status Plan::PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>
   TV_RETURN_IF_ERROR(KernelRegistry::Global().Create(node.info, &kernel));
   kernel->set_node(&node.info);
 
+  if (node.outputs.empty() || node.outputs[0] < 0) {
+    return Status::Error("node '%s' (op %s): output 0 is missing", node.info.name.c_str(),
+                         node.info.op_type.c_str());
+  }
   // Every supported operator with inputs requires the first one.
   if (!node.inputs.empty() && node.inputs[0] < 0) {
     return Status::Error("node '%s' (op %s): required input 0 is missing", node.info.name.c_str(),

@@ -32,6 +32,21 @@ class IntegerConvKernel : public OpKernel {
     }
     TV_RETURN_IF_ERROR(ComputeWindowGeometry(*ctx, Shape(x.begin() + 2, x.end()),
                                              std::vector<int64_t>(w.begin() + 2, w.end()), false, &geo_));
+    if (qlinear_) {
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 1, true, 1));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 2, false, 1));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 4, true, out_channels_));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 5, false, out_channels_));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 6, true, 1));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 7, false, 1));
+      if (ctx->has_input(8) && (ctx->input_dtype(8) != DataType::kInt32 ||
+                                NumElements(ctx->input_shape(8)) != out_channels_)) {
+        return ctx->Error("bias must be int32 with one value per output channel");
+      }
+    } else {
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 2, false, 1));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 3, false, out_channels_));
+    }
     out_type_ = DataType::kInt32;
     if (qlinear_) {
       out_type_ = ctx->input_dtype(7);

@@ -29,7 +29,17 @@ class IntegerMatMulKernel : public OpKernel {
     b_batch_ = Shape(b.begin(), b.end() - 2);
     Status s = BroadcastShapes(a_batch_, b_batch_, &batch_);
     if (!s.ok()) return ctx->Error("%s", s.message());
+    if (qlinear_) {
+      for (int slot : {1, 4, 6}) TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, slot, true, 1));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 2, false, m_));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 5, false, n_));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 7, false, 1));
+    } else {
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 2, false, m_));
+      TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 3, false, n_));
+    }
     out_type_ = qlinear_ ? ctx->input_dtype(7) : DataType::kInt32;
+    if (!IsQuantType(out_type_)) return ctx->Error("output type %s is not supported", DataTypeName(out_type_));
     Shape out = batch_;
     out.push_back(m_);
     out.push_back(n_);

@@ -44,6 +44,20 @@ bool IsQuantType(DataType t) {
          t == DataType::kUInt16 || t == DataType::kInt32;
 }
 
+Status CheckQuantParam(const PrepareContext& ctx, int slot, bool is_scale, int64_t per_channel) {
+  if (!ctx.has_input(slot)) return Status::Ok();
+  const DataType t = ctx.input_dtype(slot);
+  const bool type_ok = is_scale ? (t == DataType::kFloat32 || t == DataType::kFloat16 || t == DataType::kBFloat16)
+                                : IsQuantType(t);
+  if (!type_ok) return ctx.Error("input %d has unsupported type %s", slot, DataTypeName(t));
+  const int64_t n = NumElements(ctx.input_shape(slot));
+  if (n != 1 && n != per_channel) {
+    return ctx.Error("input %d must hold 1 or %lld values, holds %lld", slot,
+                     static_cast<long long>(per_channel), static_cast<long long>(n));
+  }
+  return Status::Ok();
+}
+
 void StoreQuantized(DataType dtype, double value, void* out, int64_t i) {
   switch (dtype) {
     case DataType::kInt8: Store<int8_t>(value, out, i); break;

@@ -33,6 +33,8 @@ class AffineKernel : public OpKernel {
     if (ctx->has_input(2) && NumElements(ctx->input_shape(2)) != scales) {
       return ctx->Error("zero point and scale sizes differ");
     }
+    TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 1, true, scales));
+    TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 2, false, scales));
     inner_ = NumElements(x);
     channels_ = 1;
     outer_ = 1;
@@ -114,8 +116,8 @@ class DynamicQuantizeKernel : public OpKernel {
       const double q = scale > 0.0f ? std::nearbyint(static_cast<double>(x[i] / scale)) + zp : zp;
       StoreQuantized(DataType::kUInt8, q, ctx->outputs[0].data, i);
     }
-    if (ctx->outputs[1].data) *ctx->outputs[1].as<float>() = scale;
-    if (ctx->outputs[2].data) *ctx->outputs[2].as<uint8_t>() = static_cast<uint8_t>(zp);
+    if (ctx->outputs.size() > 1 && ctx->outputs[1].data) *ctx->outputs[1].as<float>() = scale;
+    if (ctx->outputs.size() > 2 && ctx->outputs[2].data) *ctx->outputs[2].as<uint8_t>() = static_cast<uint8_t>(zp);
     return Status::Ok();
   }
 

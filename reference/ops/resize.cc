@@ -55,6 +55,7 @@ class ResizeKernel : public OpKernel {
     if (upsample_ && ctx->opset() < 9) {
       scale_values = at.GetFloats("scales");
     } else if (ctx->has_input(scales_slot) && NumElements(ctx->input_shape(scales_slot)) > 0) {
+      if (ctx->input_dtype(scales_slot) != DataType::kFloat32) return ctx->Error("scales must be float32");
       const void* v = ctx->input_value(scales_slot);
       if (!v) return ctx->Error("scales must be known before running");
       const float* f = static_cast<const float*>(v);
@@ -64,6 +65,7 @@ class ResizeKernel : public OpKernel {
       TV_RETURN_IF_ERROR(ctx->InputAsInts(3, &sizes));
     }
     if (!legacy && transform_ == "tf_crop_and_resize" && ctx->has_input(1)) {
+      if (ctx->input_dtype(1) != DataType::kFloat32) return ctx->Error("roi must be float32");
       const void* v = ctx->input_value(1);
       if (!v) return ctx->Error("roi must be known before running");
       const float* roi = static_cast<const float*>(v);
