@@ -69,6 +69,23 @@ inline Status QuantizeMultiplierSmallerThanOne(double m, const char* what, int32
   return Status::Ok();
 }
 
+// CalculateActivationRangeQuantized converts round(6 / sO) (RELU6) or round(±1 / sO)
+// (RELU_N1_TO_1) to int32; refuse output scales so small that the conversion would overflow
+// (undefined behaviour in C++) instead of emulating it.
+inline Status CheckActivationRepresentable(int activation, const Tensor& out) {
+  float bound = 0.0f;
+  if (activation == qm::kActRelu6) bound = 6.0f;
+  if (activation == qm::kActReluN1To1) bound = 1.0f;
+  if (bound == 0.0f) return Status::Ok();
+  const double q = std::round(static_cast<double>(bound / out.quant.scale));
+  const double zp = out.quant.zero_point < 0 ? -static_cast<double>(out.quant.zero_point)
+                                             : static_cast<double>(out.quant.zero_point);
+  TV_CHECK_OR_RETURN(std::isfinite(q) && q + zp < 2147483647.0,
+                     "output '%s' scale %g is too small for its fused activation", out.name,
+                     static_cast<double>(out.quant.scale));
+  return Status::Ok();
+}
+
 // Exactly 1 input and 1 output (unary ops).
 inline Status GetUnaryOperands(KernelContext& ctx, const Tensor** input, Tensor** output) {
   TV_CHECK_OR_RETURN(ctx.num_inputs() == 1 && ctx.num_outputs() == 1,
@@ -273,6 +290,7 @@ inline Status FinishAddSubParams(const Tensor& in1, const Tensor& in2, const Ten
       QuantizeMultiplierSmallerThanOne(r2, "input 2", &p->input2_multiplier, &p->input2_shift));
   TV_RETURN_IF_ERROR(
       QuantizeMultiplierSmallerThanOne(ro, "output", &p->output_multiplier, &p->output_shift));
+  TV_RETURN_IF_ERROR(CheckActivationRepresentable(activation, out));
   qm::ActivationRangeQuantized(activation, out.type, out.quant.scale, out.quant.zero_point,
                                &p->act_min, &p->act_max);
   return Status::Ok();

@@ -56,6 +56,7 @@ Status Prepare(KernelContext& ctx) {
       d->input1_offset = -in1->quant.zero_point;
       d->input2_offset = -in2->quant.zero_point;
       d->output_offset = out->quant.zero_point;
+      TV_RETURN_IF_ERROR(CheckActivationRepresentable(activation, *out));
       qm::ActivationRangeQuantized(activation, out->type, out->quant.scale, out->quant.zero_point,
                                    &d->act_min, &d->act_max);
       return Status::Ok();

@@ -132,6 +132,15 @@ TEST(Mul, RejectsBadOperands) {
         << mm.status.message();
   }
   {
+    // Valid multiplier (1e-2) but round(6 / sO) does not fit in int32 for the RELU6 range.
+    MulModel mm(DataType::kInt8, {2}, {2}, {2}, QuantSpec::PerTensor(1e-20f, 0),
+                QuantSpec::PerTensor(2e-20f, 0), QuantSpec::PerTensor(4e-38f, 0),
+                tflite::ActivationFunctionType::RELU6);
+    ASSERT_FALSE(mm.status.ok());
+    EXPECT_NE(std::string(mm.status.message()).find("too small"), std::string::npos)
+        << mm.status.message();
+  }
+  {
     MulModel mm(DataType::kInt8, {2, 2}, {3}, {2, 2}, QuantSpec::PerTensor(0.5f, 0),
                 QuantSpec::PerTensor(0.5f, 0), QuantSpec::PerTensor(0.5f, 0));
     ASSERT_FALSE(mm.status.ok());
