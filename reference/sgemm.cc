@@ -38,28 +38,48 @@ void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t 
 }
 
 #if defined(__x86_64__)
+// Twelve named accumulators: with arrays GCC spills them to the stack on every iteration.
 __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, const float* b,
                                                     float* c, int64_t ldc, bool first) {
-  __m256 c0[kMr], c1[kMr];
-  for (int r = 0; r < kMr; ++r) {
-    c0[r] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc);
-    c1[r] = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc + 8);
-  }
+#define TV_ROW_ACCUMULATORS(r)                                                  \
+  __m256 c##r##0 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc);  \
+  __m256 c##r##1 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc + 8);
+  TV_ROW_ACCUMULATORS(0)
+  TV_ROW_ACCUMULATORS(1)
+  TV_ROW_ACCUMULATORS(2)
+  TV_ROW_ACCUMULATORS(3)
+  TV_ROW_ACCUMULATORS(4)
+  TV_ROW_ACCUMULATORS(5)
+#undef TV_ROW_ACCUMULATORS
   for (int64_t p = 0; p < kc; ++p) {
     const __m256 b0 = _mm256_loadu_ps(b);
     const __m256 b1 = _mm256_loadu_ps(b + 8);
-    for (int r = 0; r < kMr; ++r) {
-      const __m256 ar = _mm256_broadcast_ss(a + r);
-      c0[r] = _mm256_fmadd_ps(ar, b0, c0[r]);
-      c1[r] = _mm256_fmadd_ps(ar, b1, c1[r]);
-    }
+#define TV_ROW_FMA(r)                                    \
+  {                                                      \
+    const __m256 ar = _mm256_broadcast_ss(a + r);        \
+    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);          \
+    c##r##1 = _mm256_fmadd_ps(ar, b1, c##r##1);          \
+  }
+    TV_ROW_FMA(0)
+    TV_ROW_FMA(1)
+    TV_ROW_FMA(2)
+    TV_ROW_FMA(3)
+    TV_ROW_FMA(4)
+    TV_ROW_FMA(5)
+#undef TV_ROW_FMA
     a += kMr;
     b += kNr;
   }
-  for (int r = 0; r < kMr; ++r) {
-    _mm256_storeu_ps(c + r * ldc, c0[r]);
-    _mm256_storeu_ps(c + r * ldc + 8, c1[r]);
-  }
+#define TV_ROW_STORE(r)                       \
+  _mm256_storeu_ps(c + r * ldc, c##r##0);     \
+  _mm256_storeu_ps(c + r * ldc + 8, c##r##1);
+  TV_ROW_STORE(0)
+  TV_ROW_STORE(1)
+  TV_ROW_STORE(2)
+  TV_ROW_STORE(3)
+  TV_ROW_STORE(4)
+  TV_ROW_STORE(5)
+#undef TV_ROW_STORE
 }
 #endif
 
@@ -138,12 +158,13 @@ void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const fl
           if (packed_block != blk) PackA(trans_a, a, lda, m0, mc, k0, kc, packed_a.data());
           packed_block = blk;
           const int64_t j_end = std::min(nc, (group + 1) * n_group);
-          for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
-            const int64_t h = std::min(kMr, mc - i0);
-            const float* ap = packed_a.data() + (i0 / kMr) * kc * kMr;
-            for (int64_t j0 = group * n_group; j0 < j_end; j0 += kNr) {
-              const int64_t w = std::min(kNr, nc - j0);
-              const float* bp = packed_b.data() + (j0 / kNr) * kc * kNr;
+          // B micro-panel (kc x 16) stays in L1 while the A panels of the block stream from L2.
+          for (int64_t j0 = group * n_group; j0 < j_end; j0 += kNr) {
+            const int64_t w = std::min(kNr, nc - j0);
+            const float* bp = packed_b.data() + (j0 / kNr) * kc * kNr;
+            for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
+              const int64_t h = std::min(kMr, mc - i0);
+              const float* ap = packed_a.data() + (i0 / kMr) * kc * kMr;
               float* ct = c + (m0 + i0) * ldc + n0 + j0;
               if (h == kMr && w == kNr) {
                 kernel(kc, ap, bp, ct, ldc, first);

@@ -1,5 +1,6 @@
 // Conv (float): any spatial rank, groups, dilations, every auto_pad mode. Lowered to im2col +
 // the position-independent Sgemm; depthwise 2-D convolutions use a direct loop instead.
+#include <algorithm>
 #include <cstring>
 
 #include "reference/ops/conv_util.h"
@@ -118,20 +119,30 @@ class ConvKernel : public OpKernel {
         const float* filt = w + c * kh * kw;
         float* dst = y + nc * oh * ow;
         const float b = bias ? bias[c] : 0.0f;
+        // Row-wise accumulation: for each tap, the range of output columns whose input column is
+        // inside the image is computed once, so the inner loop has no bounds checks. Taps are
+        // still summed in (ky, kx) order for every output element.
         for (int64_t oy = 0; oy < oh; ++oy) {
-          for (int64_t ox = 0; ox < ow; ++ox) {
-            float acc = 0.0f;
-            for (int64_t ky = 0; ky < kh; ++ky) {
-              const int64_t iy = oy * sh - ph + ky * dh;
-              if (iy < 0 || iy >= ih) continue;
-              for (int64_t kx = 0; kx < kw; ++kx) {
-                const int64_t ix = ox * sw - pw + kx * dw;
-                if (ix < 0 || ix >= iw) continue;
-                acc += src[iy * iw + ix] * filt[ky * kw + kx];
+          float* row = dst + oy * ow;
+          for (int64_t ox = 0; ox < ow; ++ox) row[ox] = 0.0f;
+          for (int64_t ky = 0; ky < kh; ++ky) {
+            const int64_t iy = oy * sh - ph + ky * dh;
+            if (iy < 0 || iy >= ih) continue;
+            const float* src_row = src + iy * iw;
+            for (int64_t kx = 0; kx < kw; ++kx) {
+              const float wv = filt[ky * kw + kx];
+              const int64_t offset = kx * dw - pw;  // ix = ox * sw + offset
+              const int64_t lo = offset >= 0 ? 0 : (-offset + sw - 1) / sw;
+              const int64_t hi = std::min(ow, iw - offset <= 0 ? 0 : (iw - offset - 1) / sw + 1);
+              if (sw == 1) {
+                const float* in = src_row + offset;
+                for (int64_t ox = lo; ox < hi; ++ox) row[ox] += in[ox] * wv;
+              } else {
+                for (int64_t ox = lo; ox < hi; ++ox) row[ox] += src_row[ox * sw + offset] * wv;
               }
             }
-            dst[oy * ow + ox] = acc + b;
           }
+          for (int64_t ox = 0; ox < ow; ++ox) row[ox] += b;
         }
       }
     });
