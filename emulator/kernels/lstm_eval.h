@@ -170,7 +170,7 @@ void Step(const OpData& d, const StepTensors<ActT, WeightT, CellT, BiasT>& t, in
   CellT* tanh_c = t.buffer[0];
   Tanh(d.cell_scale_power, c, n, tanh_c);
   Mul(d.output_mul, tanh_c, output_gate, n, h);
-  std::memcpy(out, h, static_cast<size_t>(n) * sizeof(ActT));
+  std::memmove(out, h, static_cast<size_t>(n) * sizeof(ActT));  // out may alias h
 }
 
 }  // namespace lstm

@@ -141,6 +141,22 @@ TEST(UnidirectionalSequenceLstmInt, Int16ActivationsInt64Bias) {
                                   4003, -9649}));
 }
 
+TEST(UnidirectionalSequenceLstmInt, Int8SaturatingGates) {
+  // FC multiplier 0.5 * 0.01 / 2^-12 = 20.48 and +-900000 biases: gate pre-activations clamp
+  // to the int16 range, the input + recurrent sum saturates, the gates hit the table ends.
+  const float scales[4] = {0.01f, 0.01f, 0.01f, 0.01f};
+  LstmConfig c = IntConfig<int8_t, int32_t>(
+      1, 2, 2, 2,
+      {127, 127, -127, -127, 127, -127, 100, 100, 127, 127, -127, -127, -127, 127, 127, 127},
+      {127, 127, 127, -127, -127, -127, 127, 127, 127, 127, -127, -127, 127, -127, -127, 127},
+      {900000, -900000, 20000, -20000, -900000, 900000, 0, 500000});
+  SetScales(&c, scales, scales);
+  c.in_q = QuantSpec::PerTensor(0.5f, 0);
+  c.hidden_q = QuantSpec::PerTensor(0.02f, -1);
+  c.cell_q = QuantSpec::PerTensor(0.0009765625f, 0);
+  EXPECT_EQ(RunLstm<int8_t>(c, {127, 127, -128, 100}), (std::vector<int8_t>{-20, 37, -39, -1}));
+}
+
 TEST(UnidirectionalSequenceLstmInt, RejectsBadQuantization) {
   const float w_scales[4] = {0.03125f, 0.03125f, 0.03125f, 0.03125f};
   auto base = [&] {
