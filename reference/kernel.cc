@@ -37,6 +37,12 @@ const void* PrepareContext::input_value(int i) {
   return inputs_[i].value;
 }
 
+const void* PrepareContext::input_value_if_known(int i) {
+  if (!has_input(i) || !inputs_[i].value) return nullptr;
+  values_read_.push_back(i);
+  return inputs_[i].value;
+}
+
 Status PrepareContext::InputAsInts(int i, std::vector<int64_t>* out) {
   out->clear();
   const void* data = input_value(i);

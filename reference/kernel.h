@@ -78,6 +78,8 @@ class PrepareContext {
   // Value of input i, or nullptr when it is only known at run time (the planner then defers
   // shape inference of this node when planning without data).
   const void* input_value(int i);
+  // Like input_value(), but an unknown value is fine (optional optimisation, e.g. prepacking).
+  const void* input_value_if_known(int i);
   // Reads input i (integer tensor of any width) as int64 values; errors if the value is unknown.
   Status InputAsInts(int i, std::vector<int64_t>* out);
   Status InputAsFloat(int i, float* out);  // scalar float input

@@ -123,10 +123,16 @@ void PackA(bool trans, const float* a, int64_t lda, int64_t m0, int64_t mc, int6
   }
 }
 
-}  // namespace
+// Offset of the packed block (k block kb, row block mb) inside a PackedMatrix.
+size_t PackedOffset(int64_t m, int64_t k0, int64_t m0, int64_t kc) {
+  const int64_t padded_m = (m + kMr - 1) / kMr * kMr;
+  return static_cast<size_t>(k0 * padded_m + m0 * kc);
+}
 
-void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
-           int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool) {
+// Shared driver. `packed` (may be null) holds op(A) pre-packed; otherwise A is packed per block.
+void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
+               int64_t lda, const PackedMatrix* packed, const float* b, int64_t ldb, float* c,
+               int64_t ldc, ThreadPool* pool) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
@@ -149,13 +155,14 @@ void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const fl
       const int64_t n_groups = (nc + n_group - 1) / n_group;
       auto work = [&](int64_t begin, int64_t end) {
         thread_local std::vector<float> packed_a;
-        packed_a.resize(static_cast<size_t>(kMc * kc));
+        if (!packed && packed_a.size() < static_cast<size_t>(kMc * kc)) packed_a.resize(static_cast<size_t>(kMc * kc));
         float edge[kMr * kNr] = {};
         int64_t packed_block = -1;
         for (int64_t task = begin; task < end; ++task) {
           const int64_t blk = task / n_groups, group = task % n_groups;
           const int64_t m0 = blk * kMc, mc = std::min(kMc, m - m0);
-          if (packed_block != blk) PackA(trans_a, a, lda, m0, mc, k0, kc, packed_a.data());
+          const float* a_block = packed ? packed->data.data() + PackedOffset(m, k0, m0, kc) : packed_a.data();
+          if (!packed && packed_block != blk) PackA(trans_a, a, lda, m0, mc, k0, kc, packed_a.data());
           packed_block = blk;
           const int64_t j_end = std::min(nc, (group + 1) * n_group);
           // B micro-panel (kc x 16) stays in L1 while the A panels of the block stream from L2.
@@ -164,7 +171,7 @@ void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const fl
             const float* bp = packed_b.data() + (j0 / kNr) * kc * kNr;
             for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
               const int64_t h = std::min(kMr, mc - i0);
-              const float* ap = packed_a.data() + (i0 / kMr) * kc * kMr;
+              const float* ap = a_block + (i0 / kMr) * kc * kMr;
               float* ct = c + (m0 + i0) * ldc + n0 + j0;
               if (h == kMr && w == kNr) {
                 kernel(kc, ap, bp, ct, ldc, first);
@@ -186,6 +193,33 @@ void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const fl
       }
     }
   }
+}
+
+}  // namespace
+
+void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
+           int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool) {
+  SgemmImpl(trans_a, trans_b, m, n, k, a, lda, nullptr, b, ldb, c, ldc, pool);
+}
+
+// Same blocks, same order as SgemmImpl packs them: k blocks outer, row blocks inner.
+void PackLeftMatrix(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda,
+                    PackedMatrix* out) {
+  out->m = m;
+  out->k = k;
+  const int64_t padded_m = (m + kMr - 1) / kMr * kMr;
+  out->data.assign(static_cast<size_t>(padded_m * k), 0.0f);
+  for (int64_t k0 = 0; k0 < k; k0 += kKc) {
+    const int64_t kc = std::min(kKc, k - k0);
+    for (int64_t m0 = 0; m0 < m; m0 += kMc) {
+      PackA(trans_a, a, lda, m0, std::min(kMc, m - m0), k0, kc, out->data.data() + PackedOffset(m, k0, m0, kc));
+    }
+  }
+}
+
+void SgemmPacked(const PackedMatrix& a, bool trans_b, int64_t n, const float* b, int64_t ldb,
+                 float* c, int64_t ldc, ThreadPool* pool) {
+  SgemmImpl(false, trans_b, a.m, n, a.k, nullptr, 0, &a, b, ldb, c, ldc, pool);
 }
 
 }  // namespace ref

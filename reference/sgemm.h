@@ -10,6 +10,7 @@
 #define TINYVERIFY_REFERENCE_SGEMM_H_
 
 #include <cstdint>
+#include <vector>
 
 namespace tv {
 namespace ref {
@@ -20,6 +21,18 @@ class ThreadPool;
 // likewise for B. C is overwritten. `pool` may be null (single thread).
 void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
            int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool);
+
+// op(A) packed once into the kernel's panel layout, for constant left operands (conv weights).
+// Saves re-packing the weights on every inference, which dominates layers with few columns.
+struct PackedMatrix {
+  int64_t m = 0, k = 0;
+  std::vector<float> data;
+};
+void PackLeftMatrix(bool trans_a, int64_t m, int64_t k, const float* a, int64_t lda,
+                    PackedMatrix* out);
+// C[M,N] = A * op(B) with A from PackLeftMatrix; bit-identical to Sgemm.
+void SgemmPacked(const PackedMatrix& a, bool trans_b, int64_t n, const float* b, int64_t ldb,
+                 float* c, int64_t ldc, ThreadPool* pool);
 
 }  // namespace ref
 }  // namespace tv

@@ -60,6 +60,15 @@ class ConvKernel : public OpKernel {
     if (!depthwise_ && !pointwise_) {
       ctx->RequestScratch(cg * geo_.kernel_size() * geo_.out_size() * 4);
     }
+    // Constant weights are packed for the GEMM once per plan instead of once per inference.
+    packed_.clear();
+    if (!depthwise_) {
+      if (const float* w = static_cast<const float*>(ctx->input_value_if_known(1))) {
+        const int64_t mg = out_channels_ / group_, k = cg * geo_.kernel_size();
+        packed_.resize(group_);
+        for (int64_t g = 0; g < group_; ++g) PackLeftMatrix(false, mg, k, w + g * mg * k, k, &packed_[g]);
+      }
+    }
     return Status::Ok();
   }
 
@@ -86,7 +95,11 @@ class ConvKernel : public OpKernel {
         }
         const float* wg = w + g * mg * k;
         float* out = y + (n * out_channels_ + g * mg) * out_size;
-        Sgemm(false, false, mg, out_size, k, wg, k, cols, out_size, out, out_size, ctx->pool);
+        if (packed_.empty()) {
+          Sgemm(false, false, mg, out_size, k, wg, k, cols, out_size, out, out_size, ctx->pool);
+        } else {
+          SgemmPacked(packed_[g], false, out_size, cols, out_size, out, out_size, ctx->pool);
+        }
         if (bias) {
           for (int64_t m = 0; m < mg; ++m) {
             const float b = bias[g * mg + m];
@@ -151,6 +164,7 @@ class ConvKernel : public OpKernel {
   ConvGeometry geo_;
   int64_t group_ = 1, batch_ = 0, in_channels_ = 0, out_channels_ = 0;
   bool has_bias_ = false, depthwise_ = false, pointwise_ = false;
+  std::vector<PackedMatrix> packed_;  // per group, when the weights are constant
 };
 
 }  // namespace
