@@ -23,8 +23,9 @@ struct OpData {
   int32_t input_offset = 0, output_offset = 0;
   int32_t act_min = 0, act_max = 0;
   float f_min = 0, f_max = 0;
-  bool wide_acc = false;           // 16x8 with int64 accumulator
-  const int8_t* filter = nullptr;  // unpacked int4 filter; nullptr = use the filter tensor
+  bool wide_acc = false;            // 16x8 with int64 accumulator
+  const int8_t* filter = nullptr;   // unpacked int4 filter; nullptr = use the filter tensor
+  const int64_t* bias64 = nullptr;  // aligned int64 bias (16x8 with int64 bias)
 };
 
 Status PrepareQuantized(KernelContext& ctx, const tflite::Conv2DOptionsT& opts, const Tensor& input,
@@ -53,7 +54,8 @@ Status PrepareQuantized(KernelContext& ctx, const tflite::Conv2DOptionsT& opts, 
       d->wide_acc = opts.quantized_bias_type != tflite::TensorType::INT32;
     }
     if (d->wide_acc) {
-      TV_RETURN_IF_ERROR(conv::CheckWideAccumulator(bias, int64_t{d->f_h} * d->f_w * d->f_c));
+      TV_RETURN_IF_ERROR(
+          conv::PrepareWideAccumulator(ctx, bias, int64_t{d->f_h} * d->f_w * d->f_c, &d->bias64));
     }
   }
   TV_RETURN_IF_ERROR(
@@ -221,8 +223,7 @@ Status Eval(KernelContext& ctx) {
       return Status::Ok();
     case DataType::kInt16:
       if (d.wide_acc) {
-        EvalQuantized<int16_t, int64_t>(d, input->As<int16_t>(), w,
-                                        static_cast<const int64_t*>(bias_data),
+        EvalQuantized<int16_t, int64_t>(d, input->As<int16_t>(), w, d.bias64,
                                         output->As<int16_t>());
       } else {
         EvalQuantized<int16_t, int32_t>(d, input->As<int16_t>(), w,

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "emulator/kernels/kernel_util.h"
 
@@ -149,19 +150,32 @@ inline Status UnpackInt4(KernelContext& ctx, const Tensor& filter, const int8_t*
 
 // int64 accumulators are rescaled by MBQM64, which multiplies by a 15-bit multiplier in int64;
 // bounding |acc| by 2^47 keeps that product inside int64. `taps` is the number of int16 x int8
-// products summed per output (each |p| <= 2^22).
-inline Status CheckWideAccumulator(const Tensor* bias, int64_t taps) {
+// products summed per output (each |p| <= 2^22). An int64 bias must be constant; flatbuffers
+// only guarantee 4-byte alignment of its data, so a misaligned one is copied to aligned
+// persistent memory. *bias64 receives the int64 bias to use in Eval (nullptr if none).
+inline Status PrepareWideAccumulator(KernelContext& ctx, const Tensor* bias, int64_t taps,
+                                     const int64_t** bias64) {
+  *bias64 = nullptr;
   TV_CHECK_OR_RETURN(taps <= (int64_t{1} << 24), "too many products per output (%lld)",
                      static_cast<long long>(taps));
   if (bias == nullptr || bias->type != DataType::kInt64) return Status::Ok();
   TV_CHECK_OR_RETURN(bias->is_constant, "int64 bias '%s' must be a constant tensor", bias->name);
-  const int64_t* b = bias->As<int64_t>();
   const int64_t n = bias->shape.NumElements();
   for (int64_t i = 0; i < n; ++i) {
-    TV_CHECK_OR_RETURN(b[i] <= (int64_t{1} << 46) && b[i] >= -(int64_t{1} << 46),
+    int64_t v;
+    std::memcpy(&v, bias->data + i * sizeof(int64_t), sizeof(v));
+    TV_CHECK_OR_RETURN(v <= (int64_t{1} << 46) && v >= -(int64_t{1} << 46),
                        "bias '%s' value %lld at %lld is out of range", bias->name,
-                       static_cast<long long>(b[i]), static_cast<long long>(i));
+                       static_cast<long long>(v), static_cast<long long>(i));
   }
+  if (reinterpret_cast<uintptr_t>(bias->data) % alignof(int64_t) == 0) {
+    *bias64 = bias->As<int64_t>();
+    return Status::Ok();
+  }
+  int64_t* copy = nullptr;
+  TV_RETURN_IF_ERROR(ctx.AllocateArray(static_cast<size_t>(n), &copy));
+  std::memcpy(copy, bias->data, static_cast<size_t>(n) * sizeof(int64_t));
+  *bias64 = copy;
   return Status::Ok();
 }
 

@@ -23,7 +23,8 @@ struct OpData {
   int32_t input_offset = 0, output_offset = 0;
   int32_t act_min = 0, act_max = 0;
   float f_min = 0, f_max = 0;
-  const int8_t* filter = nullptr;  // unpacked int4 filter; nullptr = use the filter tensor
+  const int8_t* filter = nullptr;   // unpacked int4 filter; nullptr = use the filter tensor
+  const int64_t* bias64 = nullptr;  // aligned int64 bias (16x8)
 };
 
 Status PrepareQuantized(KernelContext& ctx, const tflite::DepthwiseConv2DOptionsT& opts,
@@ -45,7 +46,8 @@ Status PrepareQuantized(KernelContext& ctx, const tflite::DepthwiseConv2DOptions
                        "filter '%s' has type %s; int16 input needs int8 filters", filter.name,
                        DataTypeName(filter.type));
     TV_RETURN_IF_ERROR(conv::CheckBias(bias, DataType::kInt64, d->out_c));
-    TV_RETURN_IF_ERROR(conv::CheckWideAccumulator(bias, int64_t{d->f_h} * d->f_w));
+    TV_RETURN_IF_ERROR(
+        conv::PrepareWideAccumulator(ctx, bias, int64_t{d->f_h} * d->f_w, &d->bias64));
   }
   TV_RETURN_IF_ERROR(conv::ChannelQuant(ctx, input, filter, output, d->out_c, 3, int16, &d->quant));
   TV_RETURN_IF_ERROR(conv::ActivationRange(static_cast<int>(opts.fused_activation_function), output,
@@ -210,9 +212,7 @@ Status Eval(KernelContext& ctx) {
                                      static_cast<const int32_t*>(bias_data), output->As<int8_t>());
       return Status::Ok();
     case DataType::kInt16:
-      EvalQuantized<int16_t, int64_t>(d, input->As<int16_t>(), w,
-                                      static_cast<const int64_t*>(bias_data),
-                                      output->As<int16_t>());
+      EvalQuantized<int16_t, int64_t>(d, input->As<int16_t>(), w, d.bias64, output->As<int16_t>());
       return Status::Ok();
     default:
       return Status::Error("unsupported input type %s", DataTypeName(input->type));

@@ -28,6 +28,7 @@ struct OpData {
   Acc acc = Acc::kFloat;
   int scratch = -1;
   bool check_shape_at_eval = false;  // output_shape is not constant
+  const int64_t* bias64 = nullptr;   // aligned int64 bias (16x8)
 };
 
 // Padding of one axis (§6.3): §5 with the output size as the "input", dilation 1. TFLM
@@ -85,7 +86,8 @@ Status PrepareQuantized(KernelContext& ctx, int activation, const Tensor& input,
       if (bias->type == DataType::kInt32) d->acc = Acc::kInt32;
     }
     if (d->acc == Acc::kInt64) {
-      TV_RETURN_IF_ERROR(conv::CheckWideAccumulator(bias, int64_t{d->f_h} * d->f_w * d->in_c));
+      TV_RETURN_IF_ERROR(
+          conv::PrepareWideAccumulator(ctx, bias, int64_t{d->f_h} * d->f_w * d->in_c, &d->bias64));
     }
   }
   TV_RETURN_IF_ERROR(conv::ChannelQuant(ctx, input, filter, output, d->out_c, 0,
@@ -269,8 +271,7 @@ Status Eval(KernelContext& ctx) {
   } else if (bias != nullptr && bias->type == DataType::kInt16) {
     EvalQuantized(d, x, w, bias->As<int16_t>(), reinterpret_cast<int64_t*>(scratch), y);
   } else {
-    EvalQuantized(d, x, w, bias ? bias->As<int64_t>() : nullptr,
-                  reinterpret_cast<int64_t*>(scratch), y);
+    EvalQuantized(d, x, w, d.bias64, reinterpret_cast<int64_t*>(scratch), y);
   }
   return Status::Ok();
 }
