@@ -143,12 +143,15 @@ void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, cons
   thread_local std::vector<float> packed_b;
   const size_t b_size = static_cast<size_t>(std::min(kKc, k) * ((std::min(kNc, n) + kNr - 1) / kNr) * kNr);
   if (packed_b.size() < b_size) packed_b.resize(b_size);
+  // Workers must see this thread's buffer: naming a thread_local inside the task lambda would
+  // resolve to the worker's own (empty) instance.
+  float* const shared_b = packed_b.data();
   for (int64_t k0 = 0; k0 < k; k0 += kKc) {
     const int64_t kc = std::min(kKc, k - k0);
     const bool first = k0 == 0;
     for (int64_t n0 = 0; n0 < n; n0 += kNc) {
       const int64_t nc = std::min(kNc, n - n0);
-      PackB(trans_b, b, ldb, k0, kc, n0, nc, packed_b.data());
+      PackB(trans_b, b, ldb, k0, kc, n0, nc, shared_b);
       // Tasks = (row block, group of column panels); results never depend on the split.
       const int64_t m_blocks = (m + kMc - 1) / kMc;
       const int64_t n_group = 256;
@@ -168,7 +171,7 @@ void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, cons
           // B micro-panel (kc x 16) stays in L1 while the A panels of the block stream from L2.
           for (int64_t j0 = group * n_group; j0 < j_end; j0 += kNr) {
             const int64_t w = std::min(kNr, nc - j0);
-            const float* bp = packed_b.data() + (j0 / kNr) * kc * kNr;
+            const float* bp = shared_b + (j0 / kNr) * kc * kNr;
             for (int64_t i0 = 0; i0 < mc; i0 += kMr) {
               const int64_t h = std::min(kMr, mc - i0);
               const float* ap = a_block + (i0 / kMr) * kc * kMr;
