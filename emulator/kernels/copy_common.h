@@ -84,9 +84,10 @@ inline Status ConstantInt32(const Tensor& t, const char* what, const int32_t** v
   return Status::Ok();
 }
 
-// Copies `count` elements of `elem` bytes; memmove-free since in/out never overlap.
+// Copies `count` elements of `elem` bytes (in and out never overlap). Nothing is touched for
+// an empty copy: a zero-size tensor may have no storage at all.
 inline void CopyElements(void* dst, const void* src, int64_t count, size_t elem) {
-  if (count > 0) std::memcpy(dst, src, static_cast<size_t>(count) * elem);
+  if (count > 0 && elem > 0) std::memcpy(dst, src, static_cast<size_t>(count) * elem);
 }
 
 }  // namespace copy

@@ -47,6 +47,18 @@ TEST(Reshape, FloatSingleInputAndInt64) {
   }
 }
 
+TEST(Reshape, EmptyTensorIsANoOp) {
+  ModelBuilder b;
+  int in = b.AddTensor(DataType::kFloat32, {0, 3});
+  int out = b.AddTensor(DataType::kFloat32, {3, 0});
+  b.AddOperator(op::kReshape, {in}, {out});
+  b.SetGraphIO({in}, {out});
+  LoadedModel m;
+  ASSERT_TRUE(m.Load(b.Build()).ok());
+  ASSERT_TRUE(m.interpreter().Invoke().ok());
+  EXPECT_TRUE(m.interpreter().GuardsIntact());
+}
+
 TEST(Reshape, RejectsElementCountMismatch) {
   ModelBuilder b;
   int in = b.AddTensor(DataType::kFloat32, {2, 3});

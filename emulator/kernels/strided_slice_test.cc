@@ -62,6 +62,8 @@ std::vector<float> RunFloat(const std::vector<int32_t>& in_shape,
   m.SetInput<float>(0, Iota(n));
   EXPECT_TRUE(m.interpreter().Invoke().ok());
   EXPECT_TRUE(m.interpreter().GuardsIntact());
+  // An empty output has no storage (data may be null): don't hand it to memcpy.
+  if (m.interpreter().output(0)->bytes == 0) return {};
   return m.Output<float>(0);
 }
 
@@ -174,7 +176,11 @@ TEST(StridedSlice, RandomInt16MatchesPythonSlicing) {
       while (k >= 0 && ++pos[k] == idx[k].size()) pos[k--] = 0;
       if (k < 0) break;
     }
-    EXPECT_EQ(m.Output<int16_t>(0), want);
+    if (want.empty()) {
+      EXPECT_EQ(m.interpreter().output(0)->bytes, 0u);
+    } else {
+      EXPECT_EQ(m.Output<int16_t>(0), want);
+    }
     EXPECT_TRUE(m.interpreter().GuardsIntact());
   }
 }
