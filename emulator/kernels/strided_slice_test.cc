@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 #include <string>
 
@@ -89,6 +90,15 @@ TEST(StridedSlice, ShrinkAxisHandChecked) {
   EXPECT_EQ(RunFloat({2, 3}, {2}, {{0, -1}, {2, 0}, {1, 1}, 1, 0, 2}), (std::vector<float>{2, 5}));
   // shrink everything -> scalar x[1, 2] = 5.
   EXPECT_EQ(RunFloat({2, 3}, {}, {{1, 2}, {2, 3}, {1, 1}, 0, 0, 3}), (std::vector<float>{5}));
+}
+
+TEST(StridedSlice, ExtremeIndicesClamp) {
+  const int32_t lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+  // x[INT_MIN:INT_MAX] is the whole axis; x[INT_MAX:INT_MIN:INT_MIN] starts at the last element
+  // and takes a single step.
+  EXPECT_EQ(RunFloat({4}, {4}, {{lo}, {hi}, {1}}), (std::vector<float>{0, 1, 2, 3}));
+  EXPECT_EQ(RunFloat({4}, {1}, {{hi}, {lo}, {lo}}), (std::vector<float>{3}));
+  EXPECT_EQ(RunFloat({4}, {1}, {{lo}, {hi}, {hi}}), (std::vector<float>{0}));
 }
 
 TEST(StridedSlice, EllipsisAndNewAxisMasksAreIgnoredLikeTflm) {
