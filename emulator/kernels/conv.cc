@@ -162,7 +162,7 @@ void EvalFloat(const OpData& d, const float* in, const float* w, const float* bi
   }
 }
 
-// AccT = int32_t (wrapping, via uint32) or int64_t; BiasT = the bias tensor's element type.
+// AccT = int32_t (wrapping like TFLM, summed in uint32) or int64_t (16x8 with int64 bias).
 template <typename InT, typename AccT>
 void EvalQuantized(const OpData& d, const InT* in, const int8_t* w, const AccT* bias, InT* out) {
   using Sum = typename std::conditional<sizeof(AccT) == 8, int64_t, uint32_t>::type;
