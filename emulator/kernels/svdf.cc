@@ -72,6 +72,7 @@ Status PrepareInt8(const Tensor& input, const Tensor& wf, const Tensor& wt, cons
   TV_CHECK_OR_RETURN(std::isfinite(e1) && std::isfinite(e2), "invalid effective scales");
   qm::QuantizeMultiplier(static_cast<double>(e1), &d->m1, &d->sh1);
   qm::QuantizeMultiplier(static_cast<double>(e2), &d->m2, &d->sh2);
+  TV_CHECK_OR_RETURN(d->sh1 <= 30 && d->sh2 <= 30, "effective scales are out of range");
   d->input_zp = input.quant.zero_point;
   d->output_zp = output.quant.zero_point;
   d->state_zp = state.quant.zero_point;

@@ -57,6 +57,10 @@ Status MakeFcParams(const Tensor& in, const Tensor& w, lstm::FcParams* p) {
   const float product = in.quant.scale * w.quant.scale;
   qm::QuantizeMultiplier(static_cast<double>(product) / static_cast<double>(gate_scale),
                          &p->multiplier, &p->shift);
+  // The 64-bit MBQM of int16 activations shifts by 15 - shift; the 32-bit one left-shifts.
+  const int max_shift = in.type == DataType::kInt16 ? 14 : 30;
+  TV_CHECK_OR_RETURN(std::isfinite(product) && p->shift <= max_shift,
+                     "effective scale of '%s' x '%s' is out of range", in.name, w.name);
   int32_t lo, hi;
   qm::QuantizedTypeRange(in.type, &lo, &hi);
   TV_CHECK_OR_RETURN(in.quant.zero_point >= lo && in.quant.zero_point <= hi &&
@@ -113,6 +117,9 @@ Status PrepareQuantized(KernelContext& ctx, const Tensor& input, const Tensor& h
   d->input_mul = MakeMulParams(gate_out_scale, gate_out_scale, cs, DataType::kInt16, 0);
   d->output_mul = MakeMulParams(gate_out_scale, gate_out_scale, hidden.quant.scale, hidden.type,
                                 hidden.quant.zero_point);
+  TV_CHECK_OR_RETURN(
+      d->forget_cell_mul.shift <= 30 && d->input_mul.shift <= 30 && d->output_mul.shift <= 30,
+      "cell/hidden state scales give out-of-range multipliers");
   return Status::Ok();
 }
 
