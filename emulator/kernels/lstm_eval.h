@@ -68,6 +68,17 @@ inline void Clip(const OpData& d, float* v, int32_t n) {
 
 // ---- integer pieces (reference_integer_ops::FullyConnected / MulElementwise, §6.4, §8.2) ----
 
+// qm::MBQM64 with the int64 product and sum wrapping (two's complement) instead of UB, so a
+// hostile int64 bias cannot trigger undefined behaviour; identical whenever nothing overflows.
+inline int32_t Mbqm64Wrapping(int64_t x, int32_t multiplier, int shift) {
+  const int64_t reduced =
+      multiplier < 0x7FFF0000 ? ((static_cast<int64_t>(multiplier) + (1 << 15)) >> 16) : 0x7FFF;
+  const int total_shift = 15 - shift;
+  const uint64_t sum = static_cast<uint64_t>(x) * static_cast<uint64_t>(reduced) +
+                       (uint64_t{1} << (total_shift - 1));
+  return static_cast<int32_t>(static_cast<int64_t>(sum) >> total_shift);
+}
+
 // int8/int16 activations x int8 weights -> int16 gate pre-activation at 2^-12. The accumulator
 // is BiasT (int32 wrapping for int8, int64 for int16 activations); int64 uses the 64-bit MBQM.
 template <typename ActT, typename BiasT>
@@ -83,8 +94,10 @@ void Fc(const FcParams& p, const ActT* x, int32_t nb, int32_t depth, const int8_
         for (int32_t k = 0; k < depth; ++k) {
           acc += int64_t{wr[k] + p.weights_offset} * (xr[k] + p.input_offset);
         }
-        if (bias) acc += bias[o];
-        v = qm::MBQM64(acc, p.multiplier, p.shift);
+        if (bias) {
+          acc = static_cast<int64_t>(static_cast<uint64_t>(acc) + static_cast<uint64_t>(bias[o]));
+        }
+        v = Mbqm64Wrapping(acc, p.multiplier, p.shift);
       } else {
         int32_t acc = 0;
         for (int32_t k = 0; k < depth; ++k) {
