@@ -48,8 +48,7 @@ class Attributes {
     const AttributeValue* v = Find(name);
     return v && v->kind == AttributeValue::kString ? v->s : fallback;
   }
-  std::vector<int64_t> GetInts(const std::string& name,
-                               std::vector<int64_t> fallback = {}) const {
+  std::vector<int64_t> GetInts(const std::string& name, std::vector<int64_t> fallback = {}) const {
     const AttributeValue* v = Find(name);
     return v && v->kind == AttributeValue::kInts ? v->ints : fallback;
   }

@@ -28,7 +28,7 @@ void ReadDeclaredType(const onnx::ValueInfoProto& info, ValueDef* value) {
   value->declared_shape.clear();
   for (const auto& dim : tensor_type.shape().dim()) {
     value->declared_shape.push_back(dim.has_dim_value() && dim.dim_value() >= 0 ? dim.dim_value()
-                                                                               : -1);
+                                                                                : -1);
   }
 }
 
@@ -38,18 +38,34 @@ Status DecodeAttribute(const onnx::AttributeProto& attr, const std::string& base
   // Old exporters leave `type` unset; infer it from the populated field.
   A::AttributeType type = attr.type();
   if (type == A::UNDEFINED) {
-    if (attr.has_f()) type = A::FLOAT;
-    else if (attr.has_i()) type = A::INT;
-    else if (attr.has_s()) type = A::STRING;
-    else if (attr.has_t()) type = A::TENSOR;
-    else if (attr.floats_size()) type = A::FLOATS;
-    else if (attr.ints_size()) type = A::INTS;
-    else if (attr.strings_size()) type = A::STRINGS;
+    if (attr.has_f())
+      type = A::FLOAT;
+    else if (attr.has_i())
+      type = A::INT;
+    else if (attr.has_s())
+      type = A::STRING;
+    else if (attr.has_t())
+      type = A::TENSOR;
+    else if (attr.floats_size())
+      type = A::FLOATS;
+    else if (attr.ints_size())
+      type = A::INTS;
+    else if (attr.strings_size())
+      type = A::STRINGS;
   }
   switch (type) {
-    case A::FLOAT: out->kind = AttributeValue::kFloat; out->f = attr.f(); break;
-    case A::INT: out->kind = AttributeValue::kInt; out->i = attr.i(); break;
-    case A::STRING: out->kind = AttributeValue::kString; out->s = attr.s(); break;
+    case A::FLOAT:
+      out->kind = AttributeValue::kFloat;
+      out->f = attr.f();
+      break;
+    case A::INT:
+      out->kind = AttributeValue::kInt;
+      out->i = attr.i();
+      break;
+    case A::STRING:
+      out->kind = AttributeValue::kString;
+      out->s = attr.s();
+      break;
     case A::FLOATS:
       out->kind = AttributeValue::kFloats;
       out->floats.assign(attr.floats().begin(), attr.floats().end());
@@ -66,7 +82,9 @@ Status DecodeAttribute(const onnx::AttributeProto& attr, const std::string& base
       out->kind = AttributeValue::kTensor;
       return DecodeTensorProto(attr.t(), base_dir, options.max_tensor_bytes, &out->tensor)
           .Prefixed(("attribute '" + attr.name() + "'").c_str());
-    default: out->kind = AttributeValue::kOther; break;  // graphs, sparse tensors, type protos
+    default:
+      out->kind = AttributeValue::kOther;
+      break;  // graphs, sparse tensors, type protos
   }
   return Status::Ok();
 }
@@ -120,7 +138,8 @@ Status Graph::Build(const onnx::ModelProto& model, const std::string& base_dir,
     TV_RETURN_IF_ERROR(g->AddValue(input.name(), &id));
     ValueDef& v = g->values[id];
     if (v.initializer >= 0) continue;
-    if (v.graph_input >= 0) return Status::Error("graph input '%s' is listed twice", input.name().c_str());
+    if (v.graph_input >= 0)
+      return Status::Error("graph input '%s' is listed twice", input.name().c_str());
     if (input.name().empty()) return Status::Error("a graph input has no name");
     ReadDeclaredType(input, &v);
     if (!input.has_type() || !input.type().has_tensor_type()) {
@@ -149,7 +168,8 @@ Status Graph::Build(const onnx::ModelProto& model, const std::string& base_dir,
     NodeDef& node = g->nodes[n];
     node.info.op_type = proto.op_type();
     node.info.domain = CanonicalDomain(proto.domain());
-    node.info.name = proto.name().empty() ? proto.op_type() + "_" + std::to_string(n) : proto.name();
+    node.info.name =
+        proto.name().empty() ? proto.op_type() + "_" + std::to_string(n) : proto.name();
     auto opset = opset_of.find(node.info.domain);
     if (opset == opset_of.end()) {
       return Status::Error("node '%s' (op %s) uses domain '%s', which the model does not import",
@@ -187,9 +207,10 @@ Status Graph::Build(const onnx::ModelProto& model, const std::string& base_dir,
       auto it = g->value_ids_.find(name);
       const ValueDef* v = it == g->value_ids_.end() ? nullptr : &g->values[it->second];
       if (!v || (v->producer < 0 && v->initializer < 0 && v->graph_input < 0)) {
-        return Status::Error("node '%s' (op %s) input '%s' is not produced by any node, "
-                             "initializer or graph input", node.info.name.c_str(),
-                             node.info.op_type.c_str(), name.c_str());
+        return Status::Error(
+            "node '%s' (op %s) input '%s' is not produced by any node, "
+            "initializer or graph input",
+            node.info.name.c_str(), node.info.op_type.c_str(), name.c_str());
       }
       node.inputs.push_back(it->second);
     }
@@ -227,15 +248,19 @@ Status Graph::SortNodes() {
   }
   std::vector<int> order;
   order.reserve(n);
-  for (int i = 0; i < n; ++i) if (pending[i] == 0) order.push_back(i);
+  for (int i = 0; i < n; ++i)
+    if (pending[i] == 0) order.push_back(i);
   for (size_t k = 0; k < order.size(); ++k) {
-    for (int u : users[order[k]]) if (--pending[u] == 0) order.push_back(u);
+    for (int u : users[order[k]])
+      if (--pending[u] == 0) order.push_back(u);
   }
   if (static_cast<int>(order.size()) != n) {
     for (int i = 0; i < n; ++i) {
       if (pending[i] > 0) {
-        return Status::Error("graph has a cycle: node '%s' (op %s) is on or behind a cycle of nodes that feed each other",
-                             nodes[i].info.name.c_str(), nodes[i].info.op_type.c_str());
+        return Status::Error(
+            "graph has a cycle: node '%s' (op %s) is on or behind a cycle of nodes that feed each "
+            "other",
+            nodes[i].info.name.c_str(), nodes[i].info.op_type.c_str());
       }
     }
   }
@@ -244,7 +269,8 @@ Status Graph::SortNodes() {
   std::vector<NodeDef> sorted(n);
   for (int k = 0; k < n; ++k) sorted[k] = std::move(nodes[order[k]]);
   nodes = std::move(sorted);
-  for (ValueDef& v : values) if (v.producer >= 0) v.producer = new_index[v.producer];
+  for (ValueDef& v : values)
+    if (v.producer >= 0) v.producer = new_index[v.producer];
   return Status::Ok();
 }
 

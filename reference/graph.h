@@ -44,9 +44,9 @@ class Graph {
                       const LoadOptions& options, std::unique_ptr<Graph>* out);
 
   std::vector<ValueDef> values;
-  std::vector<NodeDef> nodes;       // topological order
-  std::vector<int> inputs;          // value ids fed by the caller
-  std::vector<int> outputs;         // value ids returned to the caller
+  std::vector<NodeDef> nodes;  // topological order
+  std::vector<int> inputs;     // value ids fed by the caller
+  std::vector<int> outputs;    // value ids returned to the caller
   std::vector<Tensor> initializers;
   std::vector<TensorInfo> input_infos;
   std::vector<TensorInfo> output_infos;

@@ -47,19 +47,30 @@ Status PrepareContext::InputAsInts(int i, std::vector<int64_t>* out) {
   out->clear();
   const void* data = input_value(i);
   if (!data) {
-    return Error("input %d must be a constant or computable from shapes (data-dependent "
-                 "shapes are not supported)", i);
+    return Error(
+        "input %d must be a constant or computable from shapes (data-dependent "
+        "shapes are not supported)",
+        i);
   }
   const int64_t n = NumElements(inputs_[i].shape);
   switch (inputs_[i].dtype) {
-    case DataType::kInt64: AppendAsInt64<int64_t>(data, n, out); break;
-    case DataType::kInt32: AppendAsInt64<int32_t>(data, n, out); break;
-    case DataType::kInt16: AppendAsInt64<int16_t>(data, n, out); break;
-    case DataType::kInt8: AppendAsInt64<int8_t>(data, n, out); break;
-    case DataType::kUInt8: AppendAsInt64<uint8_t>(data, n, out); break;
+    case DataType::kInt64:
+      AppendAsInt64<int64_t>(data, n, out);
+      break;
+    case DataType::kInt32:
+      AppendAsInt64<int32_t>(data, n, out);
+      break;
+    case DataType::kInt16:
+      AppendAsInt64<int16_t>(data, n, out);
+      break;
+    case DataType::kInt8:
+      AppendAsInt64<int8_t>(data, n, out);
+      break;
+    case DataType::kUInt8:
+      AppendAsInt64<uint8_t>(data, n, out);
+      break;
     default:
-      return Error("input %d must be an integer tensor, got %s", i,
-                   DataTypeName(inputs_[i].dtype));
+      return Error("input %d must be an integer tensor, got %s", i, DataTypeName(inputs_[i].dtype));
   }
   return Status::Ok();
 }
@@ -69,9 +80,14 @@ Status PrepareContext::InputAsFloat(int i, float* out) {
   if (!data) return Error("input %d must be a constant", i);
   if (NumElements(inputs_[i].shape) < 1) return Error("input %d is empty", i);
   switch (inputs_[i].dtype) {
-    case DataType::kFloat32: *out = *static_cast<const float*>(data); break;
-    case DataType::kFloat64: *out = static_cast<float>(*static_cast<const double*>(data)); break;
-    default: return Error("input %d must be a float scalar", i);
+    case DataType::kFloat32:
+      *out = *static_cast<const float*>(data);
+      break;
+    case DataType::kFloat64:
+      *out = static_cast<float>(*static_cast<const double*>(data));
+      break;
+    default:
+      return Error("input %d must be a float scalar", i);
   }
   return Status::Ok();
 }
@@ -85,7 +101,8 @@ void PrepareContext::SetOutput(int i, DataType dtype, Shape shape) {
 
 Status PrepareContext::CheckArity(int min_inputs, int max_inputs) const {
   int last_present = -1;
-  for (int i = 0; i < num_inputs(); ++i) if (inputs_[i].present) last_present = i;
+  for (int i = 0; i < num_inputs(); ++i)
+    if (inputs_[i].present) last_present = i;
   if (last_present + 1 > max_inputs) {
     return Error("takes at most %d inputs, got %d", max_inputs, last_present + 1);
   }

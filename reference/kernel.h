@@ -27,7 +27,9 @@ struct InputView {
   const void* data = nullptr;
   int64_t size() const { return NumElements(*shape); }
   template <typename T>
-  const T* as() const { return static_cast<const T*>(data); }
+  const T* as() const {
+    return static_cast<const T*>(data);
+  }
 };
 
 // Writable view of an output tensor during Run(); never aliases an input unless the kernel
@@ -38,13 +40,15 @@ struct OutputView {
   void* data = nullptr;
   int64_t size() const { return NumElements(*shape); }
   template <typename T>
-  T* as() const { return static_cast<T*>(data); }
+  T* as() const {
+    return static_cast<T*>(data);
+  }
 };
 
 struct NodeInfo {
-  std::string name;     // display name used in messages
+  std::string name;  // display name used in messages
   std::string op_type;
-  std::string domain;   // "ai.onnx" for the default domain
+  std::string domain;  // "ai.onnx" for the default domain
   int opset = 0;
   Attributes attrs;
 };
@@ -88,7 +92,9 @@ class PrepareContext {
   bool has_output(int i) const { return i < num_outputs() && outputs_[i].present; }
   void SetOutput(int i, DataType dtype, Shape shape);
   // Reserves `bytes` of scratch memory that Run() receives (shared by all kernels of a plan).
-  void RequestScratch(int64_t bytes) { scratch_bytes_ = bytes > scratch_bytes_ ? bytes : scratch_bytes_; }
+  void RequestScratch(int64_t bytes) {
+    scratch_bytes_ = bytes > scratch_bytes_ ? bytes : scratch_bytes_;
+  }
 
   // Requires at least `min` and at most `max` inputs (optional trailing ones may be absent).
   Status CheckArity(int min_inputs, int max_inputs) const;
@@ -111,7 +117,7 @@ class PrepareContext {
 };
 
 struct RunContext {
-  std::vector<InputView> inputs;   // absent optional inputs have data == nullptr
+  std::vector<InputView> inputs;    // absent optional inputs have data == nullptr
   std::vector<OutputView> outputs;  // absent optional outputs have data == nullptr
   void* scratch = nullptr;
   ThreadPool* pool = nullptr;  // never null

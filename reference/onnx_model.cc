@@ -36,8 +36,10 @@ Status OnnxModel::Load(const std::string& path, std::unique_ptr<OnnxModel>* out,
   if (!file) return Status::Error("cannot open the file");
   const std::streamoff size = file.tellg();
   if (size < 0 || size > std::numeric_limits<int>::max()) {
-    return Status::Error("file size %lld is not supported (protobuf limit is 2 GiB; store "
-                         "weights as external data)", static_cast<long long>(size));
+    return Status::Error(
+        "file size %lld is not supported (protobuf limit is 2 GiB; store "
+        "weights as external data)",
+        static_cast<long long>(size));
   }
   std::vector<uint8_t> data(static_cast<size_t>(size));
   file.seekg(0);
@@ -126,7 +128,8 @@ Status OnnxModel::Run(const std::vector<Tensor>& inputs, std::vector<Tensor>* ou
     std::vector<PlanInput> plan_inputs;
     static const uint64_t kEmpty = 0;  // stands in for the data of empty tensors
     for (const Tensor& t : inputs) {
-      plan_inputs.push_back({t.dtype, t.shape, t.bytes.empty() ? static_cast<const void*>(&kEmpty) : t.bytes.data()});
+      plan_inputs.push_back(
+          {t.dtype, t.shape, t.bytes.empty() ? static_cast<const void*>(&kEmpty) : t.bytes.data()});
     }
     plan_.reset();
     TV_RETURN_IF_ERROR(Plan::Build(*graph_, plan_inputs, true, options_.max_tensor_bytes, &plan_));

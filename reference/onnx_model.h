@@ -40,25 +40,29 @@ struct Tensor {
   int64_t NumElements() const;
   // Typed views; the caller must know the dtype.
   template <typename T>
-  const T* data() const { return reinterpret_cast<const T*>(bytes.data()); }
+  const T* data() const {
+    return reinterpret_cast<const T*>(bytes.data());
+  }
   template <typename T>
-  T* mutable_data() { return reinterpret_cast<T*>(bytes.data()); }
+  T* mutable_data() {
+    return reinterpret_cast<T*>(bytes.data());
+  }
 };
 
 // Per-node and whole-model facts for `tinyverify inspect`. Shapes (and hence FLOPs) are those
 // inferred with every symbolic dimension bound to 1.
 struct NodeSummary {
-  std::string name;     // node name, or "<op>_<index>" when the model leaves it empty
+  std::string name;  // node name, or "<op>_<index>" when the model leaves it empty
   std::string op_type;
-  std::string domain;   // "ai.onnx" for the default domain
-  int64_t flops = 0;    // multiply and add count as one FLOP each; 0 for data movement
+  std::string domain;  // "ai.onnx" for the default domain
+  int64_t flops = 0;   // multiply and add count as one FLOP each; 0 for data movement
 };
 
 struct ModelSummary {
   int64_t ir_version = 0;
-  std::string producer;  // producer_name + " " + producer_version
+  std::string producer;                                 // producer_name + " " + producer_version
   std::vector<std::pair<std::string, int64_t>> opsets;  // (domain, version)
-  std::vector<NodeSummary> nodes;                        // topological order
+  std::vector<NodeSummary> nodes;                       // topological order
   std::vector<TensorInfo> inputs;
   std::vector<TensorInfo> outputs;
   int64_t parameter_count = 0;  // elements of constant tensors consumed by compute nodes

@@ -18,16 +18,19 @@ namespace {
 
 using testing::ModelBuilder;
 
-Status LoadBuilt(const ModelBuilder& b, std::unique_ptr<OnnxModel>* model, const std::string& dir = "") {
+Status LoadBuilt(const ModelBuilder& b, std::unique_ptr<OnnxModel>* model,
+                 const std::string& dir = "") {
   const std::string bytes = b.Serialize();
-  return OnnxModel::LoadFromBytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), dir, model);
+  return OnnxModel::LoadFromBytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), dir,
+                                  model);
 }
 
 Tensor FloatTensor(std::vector<int64_t> shape, float start = 0.0f, float step = 1.0f) {
   Tensor t;
   t.shape = std::move(shape);
   t.bytes.resize(static_cast<size_t>(t.NumElements()) * 4);
-  for (int64_t i = 0; i < t.NumElements(); ++i) t.mutable_data<float>()[i] = start + step * static_cast<float>(i);
+  for (int64_t i = 0; i < t.NumElements(); ++i)
+    t.mutable_data<float>()[i] = start + step * static_cast<float>(i);
   return t;
 }
 
@@ -109,7 +112,8 @@ TEST(OnnxModelTest, CustomDomainOperatorIsNamed) {
   b.Node("Relu", {"x"}, {"y"}, "custom")->set_domain("com.example");
   b.Output("y");
   std::unique_ptr<OnnxModel> model;
-  EXPECT_STREQ(LoadBuilt(b, &model).message(), "node 'custom' (op Relu, domain com.example, opset 2) is not supported");
+  EXPECT_STREQ(LoadBuilt(b, &model).message(),
+               "node 'custom' (op Relu, domain com.example, opset 2) is not supported");
 }
 
 TEST(OnnxModelTest, CorruptProtobufIsRejected) {
@@ -165,7 +169,8 @@ TEST(OnnxModelTest, DanglingInputIsNamed) {
   b.Output("y");
   std::unique_ptr<OnnxModel> model;
   EXPECT_STREQ(LoadBuilt(b, &model).message(),
-               "node 'adder' (op Add) input 'ghost' is not produced by any node, initializer or graph input");
+               "node 'adder' (op Add) input 'ghost' is not produced by any node, initializer or "
+               "graph input");
 }
 
 TEST(OnnxModelTest, DoubleDefinitionIsRejected) {
@@ -182,7 +187,9 @@ TEST(OnnxModelTest, WrongInputsAreRejectedAtRun) {
   std::unique_ptr<OnnxModel> model;
   ASSERT_TRUE(LoadBuilt(SmallConvNet(), &model).ok());
   std::vector<Tensor> out;
-  EXPECT_NE(std::strstr(model->Run({FloatTensor({1, 4, 8, 8})}, &out).message(), "input 'x' must have shape"), nullptr);
+  EXPECT_NE(std::strstr(model->Run({FloatTensor({1, 4, 8, 8})}, &out).message(),
+                        "input 'x' must have shape"),
+            nullptr);
   EXPECT_FALSE(model->Run({}, &out).ok());
   Tensor wrong_type = FloatTensor({1, 3, 8, 8});
   wrong_type.dtype = DataType::kInt32;
@@ -227,9 +234,11 @@ class ExternalDataTest : public ::testing::Test {
 
 TEST_F(ExternalDataTest, ReadsRelativeLocationWithOffset) {
   const float w[4] = {99.0f, 2.0f, 3.0f, 4.0f};
-  std::ofstream(dir_ + "/weights.bin", std::ios::binary).write(reinterpret_cast<const char*>(w), sizeof(w));
+  std::ofstream(dir_ + "/weights.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(w), sizeof(w));
   const std::string bytes = Build("weights.bin", 4).Serialize();
-  std::ofstream(dir_ + "/model.onnx", std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(dir_ + "/model.onnx", std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   std::unique_ptr<OnnxModel> model;
   Status s = OnnxModel::Load(dir_ + "/model.onnx", &model);
   ASSERT_TRUE(s.ok()) << s.message();
@@ -254,7 +263,8 @@ TEST_F(ExternalDataTest, EscapingLocationIsRejected) {
 
 TEST_F(ExternalDataTest, ShortFileIsReported) {
   const float w[2] = {1.0f, 2.0f};
-  std::ofstream(dir_ + "/weights.bin", std::ios::binary).write(reinterpret_cast<const char*>(w), sizeof(w));
+  std::ofstream(dir_ + "/weights.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(w), sizeof(w));
   std::unique_ptr<OnnxModel> model;
   Status s = LoadBuilt(Build("weights.bin", 0), &model, dir_);
   EXPECT_NE(std::strstr(s.message(), "has 8 bytes"), nullptr) << s.message();

@@ -58,7 +58,8 @@ Status Plan::Build(const Graph& graph, const std::vector<PlanInput>& inputs, boo
   for (const PlanInput& in : inputs) plan->input_shapes_.push_back(in.shape);
   plan->kernels_.resize(graph.nodes.size());
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    TV_RETURN_IF_ERROR(plan->PrepareNode(graph, static_cast<int>(n), inputs, have_data, max_tensor_bytes));
+    TV_RETURN_IF_ERROR(
+        plan->PrepareNode(graph, static_cast<int>(n), inputs, have_data, max_tensor_bytes));
   }
   for (int v : graph.outputs) {
     if (plan->complete_ && plan->values_[v].source == Source::kUnknown) {
@@ -159,7 +160,8 @@ Status Plan::PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>
   scratch_bytes_ = std::max(scratch_bytes_, ctx.scratch_bytes());
   kernels_[n] = std::move(kernel);
   if (all_constant || kernels_[n]->NeedsOnlyInputShapes()) return FoldNode(graph, n);
-  for (int v : node.outputs) if (v >= 0) values_[v].source = Source::kArena;
+  for (int v : node.outputs)
+    if (v >= 0) values_[v].source = Source::kArena;
   run_nodes_.push_back(n);
   return Status::Ok();
 }
@@ -180,7 +182,8 @@ Status Plan::FoldNode(const Graph& graph, int n) {
       // Shape-only nodes (Shape, Size) may fold over values that have no data yet.
       if (values_[v].source == Source::kConstant) {
         in.data = values_[v].constant && NumElements(values_[v].shape) > 0
-                      ? static_cast<const void*>(values_[v].constant) : kEmptyData;
+                      ? static_cast<const void*>(values_[v].constant)
+                      : kEmptyData;
       }
     }
     run.inputs.push_back(in);
@@ -194,7 +197,8 @@ Status Plan::FoldNode(const Graph& graph, int n) {
       value.constant = constants_.back().data();
       out.dtype = value.dtype;
       out.shape = &value.shape;
-      out.data = constants_.back().empty() ? static_cast<void*>(kEmptyData) : constants_.back().data();
+      out.data =
+          constants_.back().empty() ? static_cast<void*>(kEmptyData) : constants_.back().data();
     }
     run.outputs.push_back(out);
   }
@@ -212,9 +216,11 @@ void Plan::AssignArena(const Graph& graph) {
         node.inputs[0] >= 0) {
       values_[node.outputs[0]].root = values_[node.inputs[0]].root;
     }
-    for (int v : node.inputs) if (v >= 0) last_use[values_[v].root] = static_cast<int>(k);
+    for (int v : node.inputs)
+      if (v >= 0) last_use[values_[v].root] = static_cast<int>(k);
     for (int v : node.outputs) {
-      if (v >= 0) last_use[values_[v].root] = std::max(last_use[values_[v].root], static_cast<int>(k));
+      if (v >= 0)
+        last_use[values_[v].root] = std::max(last_use[values_[v].root], static_cast<int>(k));
     }
   }
   for (int v : graph.outputs) last_use[values_[v].root] = end_of_time;
@@ -225,7 +231,8 @@ void Plan::AssignArena(const Graph& graph) {
     const NodeDef& node = graph.nodes[run_nodes_[k]];
     for (int v : node.outputs) {
       if (v < 0 || values_[v].root != v) continue;
-      const int64_t size = std::max<int64_t>(AlignUp(ByteSize(values_[v].dtype, values_[v].shape)), kAlign);
+      const int64_t size =
+          std::max<int64_t>(AlignUp(ByteSize(values_[v].dtype, values_[v].shape)), kAlign);
       int64_t offset = 0;
       auto it = live.begin();
       for (; it != live.end(); ++it) {
@@ -238,9 +245,11 @@ void Plan::AssignArena(const Graph& graph) {
       if (last_use[v] != end_of_time) release_at[last_use[v]].push_back(v);
     }
     for (int v : release_at[k]) {
-      auto it = std::find(live.begin(), live.end(),
-                          std::make_pair(values_[v].offset,
-                                         std::max<int64_t>(AlignUp(ByteSize(values_[v].dtype, values_[v].shape)), kAlign)));
+      auto it = std::find(
+          live.begin(), live.end(),
+          std::make_pair(
+              values_[v].offset,
+              std::max<int64_t>(AlignUp(ByteSize(values_[v].dtype, values_[v].shape)), kAlign)));
       if (it != live.end()) live.erase(it);
     }
   }
@@ -271,10 +280,17 @@ const void* Plan::DataOf(int v, const std::vector<Tensor>& inputs) const {
   const Value& value = values_[v];
   const void* data = nullptr;
   switch (value.source) {
-    case Source::kConstant: data = value.constant; break;
-    case Source::kInput: data = inputs[value.input].bytes.data(); break;
-    case Source::kArena: data = arena_.data() + value.offset; break;
-    default: return nullptr;
+    case Source::kConstant:
+      data = value.constant;
+      break;
+    case Source::kInput:
+      data = inputs[value.input].bytes.data();
+      break;
+    case Source::kArena:
+      data = arena_.data() + value.offset;
+      break;
+    default:
+      return nullptr;
   }
   return data && NumElements(value.shape) > 0 ? data : kEmptyData;
 }

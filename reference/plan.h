@@ -67,7 +67,7 @@ class Plan {
   std::vector<std::pair<int, std::vector<uint8_t>>> value_keys_;  // (input, bytes) read
   int64_t arena_bytes_ = 0;
   int64_t scratch_bytes_ = 0;
-  std::vector<uint8_t> arena_;    // allocated on first Execute
+  std::vector<uint8_t> arena_;  // allocated on first Execute
   std::vector<uint8_t> scratch_;
   bool complete_ = true;
 };

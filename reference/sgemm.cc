@@ -29,7 +29,8 @@ void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t 
   }
   for (int64_t p = 0; p < kc; ++p) {
     for (int64_t r = 0; r < kMr; ++r) {
-      for (int64_t j = 0; j < kNr; ++j) acc[r][j] = std::fma(a[p * kMr + r], b[p * kNr + j], acc[r][j]);
+      for (int64_t j = 0; j < kNr; ++j)
+        acc[r][j] = std::fma(a[p * kMr + r], b[p * kNr + j], acc[r][j]);
     }
   }
   for (int64_t r = 0; r < kMr; ++r) {
@@ -41,8 +42,8 @@ void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t 
 // Twelve named accumulators: with arrays GCC spills them to the stack on every iteration.
 __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, const float* b,
                                                     float* c, int64_t ldc, bool first) {
-#define TV_ROW_ACCUMULATORS(r)                                                  \
-  __m256 c##r##0 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc);  \
+#define TV_ROW_ACCUMULATORS(r)                                                 \
+  __m256 c##r##0 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc); \
   __m256 c##r##1 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc + 8);
   TV_ROW_ACCUMULATORS(0)
   TV_ROW_ACCUMULATORS(1)
@@ -54,11 +55,11 @@ __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, 
   for (int64_t p = 0; p < kc; ++p) {
     const __m256 b0 = _mm256_loadu_ps(b);
     const __m256 b1 = _mm256_loadu_ps(b + 8);
-#define TV_ROW_FMA(r)                                    \
-  {                                                      \
-    const __m256 ar = _mm256_broadcast_ss(a + r);        \
-    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);          \
-    c##r##1 = _mm256_fmadd_ps(ar, b1, c##r##1);          \
+#define TV_ROW_FMA(r)                             \
+  {                                               \
+    const __m256 ar = _mm256_broadcast_ss(a + r); \
+    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);   \
+    c##r##1 = _mm256_fmadd_ps(ar, b1, c##r##1);   \
   }
     TV_ROW_FMA(0)
     TV_ROW_FMA(1)
@@ -70,8 +71,8 @@ __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, 
     a += kMr;
     b += kNr;
   }
-#define TV_ROW_STORE(r)                       \
-  _mm256_storeu_ps(c + r * ldc, c##r##0);     \
+#define TV_ROW_STORE(r)                   \
+  _mm256_storeu_ps(c + r * ldc, c##r##0); \
   _mm256_storeu_ps(c + r * ldc + 8, c##r##1);
   TV_ROW_STORE(0)
   TV_ROW_STORE(1)
@@ -116,7 +117,8 @@ void PackA(bool trans, const float* a, int64_t lda, int64_t m0, int64_t mc, int6
     float* panel = out + (i0 / kMr) * kc * kMr;
     for (int64_t p = 0; p < kc; ++p) {
       for (int64_t r = 0; r < h; ++r) {
-        panel[p * kMr + r] = trans ? a[(k0 + p) * lda + m0 + i0 + r] : a[(m0 + i0 + r) * lda + k0 + p];
+        panel[p * kMr + r] =
+            trans ? a[(k0 + p) * lda + m0 + i0 + r] : a[(m0 + i0 + r) * lda + k0 + p];
       }
       for (int64_t r = h; r < kMr; ++r) panel[p * kMr + r] = 0.0f;
     }
@@ -141,7 +143,8 @@ void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, cons
   static const Kernel kernel = SelectKernel();
   // Reused across calls: allocating (and zero-filling) per GEMM costs page faults.
   thread_local std::vector<float> packed_b;
-  const size_t b_size = static_cast<size_t>(std::min(kKc, k) * ((std::min(kNc, n) + kNr - 1) / kNr) * kNr);
+  const size_t b_size =
+      static_cast<size_t>(std::min(kKc, k) * ((std::min(kNc, n) + kNr - 1) / kNr) * kNr);
   if (packed_b.size() < b_size) packed_b.resize(b_size);
   // Workers must see this thread's buffer: naming a thread_local inside the task lambda would
   // resolve to the worker's own (empty) instance.
@@ -158,14 +161,17 @@ void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, cons
       const int64_t n_groups = (nc + n_group - 1) / n_group;
       auto work = [&](int64_t begin, int64_t end) {
         thread_local std::vector<float> packed_a;
-        if (!packed && packed_a.size() < static_cast<size_t>(kMc * kc)) packed_a.resize(static_cast<size_t>(kMc * kc));
+        if (!packed && packed_a.size() < static_cast<size_t>(kMc * kc))
+          packed_a.resize(static_cast<size_t>(kMc * kc));
         float edge[kMr * kNr] = {};
         int64_t packed_block = -1;
         for (int64_t task = begin; task < end; ++task) {
           const int64_t blk = task / n_groups, group = task % n_groups;
           const int64_t m0 = blk * kMc, mc = std::min(kMc, m - m0);
-          const float* a_block = packed ? packed->data.data() + PackedOffset(m, k0, m0, kc) : packed_a.data();
-          if (!packed && packed_block != blk) PackA(trans_a, a, lda, m0, mc, k0, kc, packed_a.data());
+          const float* a_block =
+              packed ? packed->data.data() + PackedOffset(m, k0, m0, kc) : packed_a.data();
+          if (!packed && packed_block != blk)
+            PackA(trans_a, a, lda, m0, mc, k0, kc, packed_a.data());
           packed_block = blk;
           const int64_t j_end = std::min(nc, (group + 1) * n_group);
           // B micro-panel (kc x 16) stays in L1 while the A panels of the block stream from L2.
@@ -182,9 +188,11 @@ void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, cons
               }
               // Partial tile: same kernel on a private copy, so edge elements see the
               // identical arithmetic as interior ones.
-              for (int64_t r = 0; r < h; ++r) std::memcpy(edge + r * kNr, ct + r * ldc, w * sizeof(float));
+              for (int64_t r = 0; r < h; ++r)
+                std::memcpy(edge + r * kNr, ct + r * ldc, w * sizeof(float));
               kernel(kc, ap, bp, edge, kNr, first);
-              for (int64_t r = 0; r < h; ++r) std::memcpy(ct + r * ldc, edge + r * kNr, w * sizeof(float));
+              for (int64_t r = 0; r < h; ++r)
+                std::memcpy(ct + r * ldc, edge + r * kNr, w * sizeof(float));
             }
           }
         }
@@ -200,8 +208,8 @@ void SgemmImpl(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, cons
 
 }  // namespace
 
-void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
-           int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool) {
+void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+           const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool) {
   SgemmImpl(trans_a, trans_b, m, n, k, a, lda, nullptr, b, ldb, c, ldc, pool);
 }
 
@@ -215,7 +223,8 @@ void PackLeftMatrix(bool trans_a, int64_t m, int64_t k, const float* a, int64_t 
   for (int64_t k0 = 0; k0 < k; k0 += kKc) {
     const int64_t kc = std::min(kKc, k - k0);
     for (int64_t m0 = 0; m0 < m; m0 += kMc) {
-      PackA(trans_a, a, lda, m0, std::min(kMc, m - m0), k0, kc, out->data.data() + PackedOffset(m, k0, m0, kc));
+      PackA(trans_a, a, lda, m0, std::min(kMc, m - m0), k0, kc,
+            out->data.data() + PackedOffset(m, k0, m0, kc));
     }
   }
 }

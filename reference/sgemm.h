@@ -19,8 +19,8 @@ class ThreadPool;
 
 // C[M,N] = op(A)[M,K] * op(B)[K,N], row-major. op(A) = A, or A^T when trans_a (A is [K,M]);
 // likewise for B. C is overwritten. `pool` may be null (single thread).
-void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a,
-           int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool);
+void Sgemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+           const float* b, int64_t ldb, float* c, int64_t ldc, ThreadPool* pool);
 
 // op(A) packed once into the kernel's panel layout, for constant left operands (conv weights).
 // Saves re-packing the weights on every inference, which dominates layers with few columns.

@@ -54,8 +54,10 @@ TEST_P(SgemmTest, MatchesFmaChainForAnyLayoutAndThreadCount) {
       const std::vector<float> want = Reference(ta, tb, c.m, c.n, c.k, a, b);
       for (ThreadPool* p : {static_cast<ThreadPool*>(nullptr), &pool}) {
         std::vector<float> got(static_cast<size_t>(c.m * c.n), -1.0f);
-        Sgemm(ta, tb, c.m, c.n, c.k, a.data(), ta ? c.m : c.k, b.data(), tb ? c.k : c.n, got.data(), c.n, p);
-        ASSERT_EQ(got, want) << "m=" << c.m << " n=" << c.n << " k=" << c.k << " ta=" << ta << " tb=" << tb;
+        Sgemm(ta, tb, c.m, c.n, c.k, a.data(), ta ? c.m : c.k, b.data(), tb ? c.k : c.n, got.data(),
+              c.n, p);
+        ASSERT_EQ(got, want) << "m=" << c.m << " n=" << c.n << " k=" << c.k << " ta=" << ta
+                             << " tb=" << tb;
       }
       if (ta) continue;
       PackedMatrix packed;

@@ -10,10 +10,22 @@ namespace {
 
 // onnx.TensorProto.DataType numbering (stable across ONNX releases).
 enum OnnxType : int32_t {
-  kOnnxFloat = 1, kOnnxUInt8 = 2, kOnnxInt8 = 3, kOnnxUInt16 = 4, kOnnxInt16 = 5,
-  kOnnxInt32 = 6, kOnnxInt64 = 7, kOnnxString = 8, kOnnxBool = 9, kOnnxFloat16 = 10,
-  kOnnxDouble = 11, kOnnxUInt32 = 12, kOnnxUInt64 = 13, kOnnxComplex64 = 14,
-  kOnnxComplex128 = 15, kOnnxBFloat16 = 16,
+  kOnnxFloat = 1,
+  kOnnxUInt8 = 2,
+  kOnnxInt8 = 3,
+  kOnnxUInt16 = 4,
+  kOnnxInt16 = 5,
+  kOnnxInt32 = 6,
+  kOnnxInt64 = 7,
+  kOnnxString = 8,
+  kOnnxBool = 9,
+  kOnnxFloat16 = 10,
+  kOnnxDouble = 11,
+  kOnnxUInt32 = 12,
+  kOnnxUInt64 = 13,
+  kOnnxComplex64 = 14,
+  kOnnxComplex128 = 15,
+  kOnnxBFloat16 = 16,
 };
 
 // Rejects absolute paths and ".." components: external data must stay beside the model.
@@ -42,21 +54,26 @@ Status ReadExternal(const onnx::TensorProto& proto, const std::string& base_dir,
     } else if (kv.key() == "offset") {
       offset = std::strtoll(kv.value().c_str(), &end, 10);
       if (end == kv.value().c_str() || *end || offset < 0)
-        return Status::Error("tensor '%s': bad external-data offset '%s'", name, kv.value().c_str());
+        return Status::Error("tensor '%s': bad external-data offset '%s'", name,
+                             kv.value().c_str());
     } else if (kv.key() == "length") {
       length = std::strtoll(kv.value().c_str(), &end, 10);
       if (end == kv.value().c_str() || *end || length < 0)
-        return Status::Error("tensor '%s': bad external-data length '%s'", name, kv.value().c_str());
+        return Status::Error("tensor '%s': bad external-data length '%s'", name,
+                             kv.value().c_str());
     }
   }
   if (!IsSafeRelativePath(location)) {
-    return Status::Error("tensor '%s': external-data location '%s' must be a relative path "
-                         "inside the model's directory", name, location.c_str());
+    return Status::Error(
+        "tensor '%s': external-data location '%s' must be a relative path "
+        "inside the model's directory",
+        name, location.c_str());
   }
   if (length >= 0 && length != expected_bytes) {
-    return Status::Error("tensor '%s': external-data length %lld does not match the %lld bytes "
-                         "its shape needs", name, static_cast<long long>(length),
-                         static_cast<long long>(expected_bytes));
+    return Status::Error(
+        "tensor '%s': external-data length %lld does not match the %lld bytes "
+        "its shape needs",
+        name, static_cast<long long>(length), static_cast<long long>(expected_bytes));
   }
   const std::string path = base_dir.empty() ? location : base_dir + "/" + location;
   std::ifstream file(path, std::ios::binary | std::ios::ate);
@@ -66,9 +83,11 @@ Status ReadExternal(const onnx::TensorProto& proto, const std::string& base_dir,
   }
   const int64_t file_size = static_cast<int64_t>(file.tellg());
   if (offset > file_size || file_size - offset < expected_bytes) {
-    return Status::Error("tensor '%s': external-data file '%s' has %lld bytes, needs %lld at "
-                         "offset %lld", name, path.c_str(), static_cast<long long>(file_size),
-                         static_cast<long long>(expected_bytes), static_cast<long long>(offset));
+    return Status::Error(
+        "tensor '%s': external-data file '%s' has %lld bytes, needs %lld at "
+        "offset %lld",
+        name, path.c_str(), static_cast<long long>(file_size),
+        static_cast<long long>(expected_bytes), static_cast<long long>(offset));
   }
   bytes->resize(static_cast<size_t>(expected_bytes));
   file.seekg(offset);
@@ -95,27 +114,54 @@ Status CopyTyped(const Field& field, int64_t count, const char* name, const char
 
 bool DataTypeFromOnnx(int32_t t, DataType* out) {
   switch (t) {
-    case kOnnxFloat: *out = DataType::kFloat32; return true;
-    case kOnnxUInt8: *out = DataType::kUInt8; return true;
-    case kOnnxInt8: *out = DataType::kInt8; return true;
-    case kOnnxUInt16: *out = DataType::kUInt16; return true;
-    case kOnnxInt16: *out = DataType::kInt16; return true;
-    case kOnnxInt32: *out = DataType::kInt32; return true;
-    case kOnnxInt64: *out = DataType::kInt64; return true;
-    case kOnnxBool: *out = DataType::kBool; return true;
-    case kOnnxFloat16: *out = DataType::kFloat16; return true;
-    case kOnnxDouble: *out = DataType::kFloat64; return true;
-    case kOnnxUInt32: *out = DataType::kUInt32; return true;
-    case kOnnxUInt64: *out = DataType::kUInt64; return true;
-    case kOnnxBFloat16: *out = DataType::kBFloat16; return true;
-    default: return false;
+    case kOnnxFloat:
+      *out = DataType::kFloat32;
+      return true;
+    case kOnnxUInt8:
+      *out = DataType::kUInt8;
+      return true;
+    case kOnnxInt8:
+      *out = DataType::kInt8;
+      return true;
+    case kOnnxUInt16:
+      *out = DataType::kUInt16;
+      return true;
+    case kOnnxInt16:
+      *out = DataType::kInt16;
+      return true;
+    case kOnnxInt32:
+      *out = DataType::kInt32;
+      return true;
+    case kOnnxInt64:
+      *out = DataType::kInt64;
+      return true;
+    case kOnnxBool:
+      *out = DataType::kBool;
+      return true;
+    case kOnnxFloat16:
+      *out = DataType::kFloat16;
+      return true;
+    case kOnnxDouble:
+      *out = DataType::kFloat64;
+      return true;
+    case kOnnxUInt32:
+      *out = DataType::kUInt32;
+      return true;
+    case kOnnxUInt64:
+      *out = DataType::kUInt64;
+      return true;
+    case kOnnxBFloat16:
+      *out = DataType::kBFloat16;
+      return true;
+    default:
+      return false;
   }
 }
 
 const char* OnnxTypeName(int32_t t) {
-  static const char* const kNames[] = {"UNDEFINED", "FLOAT",  "UINT8",     "INT8",     "UINT16",
-                                       "INT16",     "INT32",  "INT64",     "STRING",   "BOOL",
-                                       "FLOAT16",   "DOUBLE", "UINT32",    "UINT64",   "COMPLEX64",
+  static const char* const kNames[] = {"UNDEFINED",  "FLOAT",   "UINT8",  "INT8",   "UINT16",
+                                       "INT16",      "INT32",   "INT64",  "STRING", "BOOL",
+                                       "FLOAT16",    "DOUBLE",  "UINT32", "UINT64", "COMPLEX64",
                                        "COMPLEX128", "BFLOAT16"};
   if (t >= 0 && t < static_cast<int32_t>(sizeof(kNames) / sizeof(kNames[0]))) return kNames[t];
   return "UNKNOWN";
@@ -129,13 +175,15 @@ Status DecodeTensorProto(const onnx::TensorProto& proto, const std::string& base
     return Status::Error("tensor '%s': element type %s is not supported", name,
                          OnnxTypeName(proto.data_type()));
   }
-  if (proto.has_segment()) return Status::Error("tensor '%s': segmented tensors are not supported", name);
+  if (proto.has_segment())
+    return Status::Error("tensor '%s': segmented tensors are not supported", name);
   out->dtype = dtype;
   out->shape.assign(proto.dims().begin(), proto.dims().end());
   const int64_t elem = static_cast<int64_t>(DataTypeSize(dtype));
   int64_t count = 1;
   for (int64_t d : out->shape) {
-    if (d < 0) return Status::Error("tensor '%s': negative dimension %lld", name, static_cast<long long>(d));
+    if (d < 0)
+      return Status::Error("tensor '%s': negative dimension %lld", name, static_cast<long long>(d));
     if (d != 0 && count > max_bytes / elem / d) {
       return Status::Error("tensor '%s': shape %s exceeds the %lld-byte tensor limit", name,
                            ShapeToString(out->shape).c_str(), static_cast<long long>(max_bytes));
@@ -157,21 +205,34 @@ Status DecodeTensorProto(const onnx::TensorProto& proto, const std::string& base
     return Status::Ok();
   }
   switch (dtype) {
-    case DataType::kFloat32: return CopyTyped<float>(proto.float_data(), count, name, "float_data", &bytes);
-    case DataType::kFloat64: return CopyTyped<double>(proto.double_data(), count, name, "double_data", &bytes);
-    case DataType::kInt64: return CopyTyped<int64_t>(proto.int64_data(), count, name, "int64_data", &bytes);
-    case DataType::kInt32: return CopyTyped<int32_t>(proto.int32_data(), count, name, "int32_data", &bytes);
-    case DataType::kInt16: return CopyTyped<int16_t>(proto.int32_data(), count, name, "int32_data", &bytes);
-    case DataType::kInt8: return CopyTyped<int8_t>(proto.int32_data(), count, name, "int32_data", &bytes);
-    case DataType::kUInt16: case DataType::kFloat16: case DataType::kBFloat16:
+    case DataType::kFloat32:
+      return CopyTyped<float>(proto.float_data(), count, name, "float_data", &bytes);
+    case DataType::kFloat64:
+      return CopyTyped<double>(proto.double_data(), count, name, "double_data", &bytes);
+    case DataType::kInt64:
+      return CopyTyped<int64_t>(proto.int64_data(), count, name, "int64_data", &bytes);
+    case DataType::kInt32:
+      return CopyTyped<int32_t>(proto.int32_data(), count, name, "int32_data", &bytes);
+    case DataType::kInt16:
+      return CopyTyped<int16_t>(proto.int32_data(), count, name, "int32_data", &bytes);
+    case DataType::kInt8:
+      return CopyTyped<int8_t>(proto.int32_data(), count, name, "int32_data", &bytes);
+    case DataType::kUInt16:
+    case DataType::kFloat16:
+    case DataType::kBFloat16:
       return CopyTyped<uint16_t>(proto.int32_data(), count, name, "int32_data", &bytes);
-    case DataType::kUInt8: case DataType::kBool:
+    case DataType::kUInt8:
+    case DataType::kBool:
       return CopyTyped<uint8_t>(proto.int32_data(), count, name, "int32_data", &bytes);
-    case DataType::kUInt32: return CopyTyped<uint32_t>(proto.uint64_data(), count, name, "uint64_data", &bytes);
-    case DataType::kUInt64: return CopyTyped<uint64_t>(proto.uint64_data(), count, name, "uint64_data", &bytes);
-    default: break;
+    case DataType::kUInt32:
+      return CopyTyped<uint32_t>(proto.uint64_data(), count, name, "uint64_data", &bytes);
+    case DataType::kUInt64:
+      return CopyTyped<uint64_t>(proto.uint64_data(), count, name, "uint64_data", &bytes);
+    default:
+      break;
   }
-  return Status::Error("tensor '%s': element type %s has no inline encoding", name, DataTypeName(dtype));
+  return Status::Error("tensor '%s': element type %s has no inline encoding", name,
+                       DataTypeName(dtype));
 }
 
 Status ParseTensorFile(const std::string& path, Tensor* out, std::string* name) {

@@ -11,7 +11,8 @@ bool ExerciseLoader(const uint8_t* data, size_t size) {
   std::unique_ptr<OnnxModel> model;
   // External data is resolved against a directory that does not exist, so mutated locations
   // cannot read files.
-  if (!OnnxModel::LoadFromBytes(data, size, "/nonexistent-tv-fuzz", &model, options).ok()) return false;
+  if (!OnnxModel::LoadFromBytes(data, size, "/nonexistent-tv-fuzz", &model, options).ok())
+    return false;
   std::vector<Tensor> inputs;
   int64_t total = 0;
   for (const TensorInfo& info : model->inputs()) {

@@ -25,33 +25,45 @@ bool IsNegative(T a) {
 template <typename T>
 T Arith(BinOp op, T a, T b) {
   switch (op) {
-    case BinOp::kAdd: return static_cast<T>(a + b);
-    case BinOp::kSub: return static_cast<T>(a - b);
-    case BinOp::kMul: return static_cast<T>(a * b);
+    case BinOp::kAdd:
+      return static_cast<T>(a + b);
+    case BinOp::kSub:
+      return static_cast<T>(a - b);
+    case BinOp::kMul:
+      return static_cast<T>(a * b);
     case BinOp::kDiv:
       // Integer division by zero is undefined in C++; ONNX leaves it unspecified. Yield 0.
       if (!std::is_floating_point<T>::value && b == T(0)) return T(0);
       return static_cast<T>(a / b);
-    case BinOp::kPRelu: return IsNegative(a) ? static_cast<T>(a * b) : a;
-    default: return T(0);
+    case BinOp::kPRelu:
+      return IsNegative(a) ? static_cast<T>(a * b) : a;
+    default:
+      return T(0);
   }
 }
 
 template <typename T>
 bool Compare(BinOp op, T a, T b) {
   switch (op) {
-    case BinOp::kEq: return a == b;
-    case BinOp::kLt: return a < b;
-    case BinOp::kGt: return a > b;
-    case BinOp::kLe: return a <= b;
-    case BinOp::kGe: return a >= b;
-    default: return false;
+    case BinOp::kEq:
+      return a == b;
+    case BinOp::kLt:
+      return a < b;
+    case BinOp::kGt:
+      return a > b;
+    case BinOp::kLe:
+      return a <= b;
+    case BinOp::kGe:
+      return a >= b;
+    default:
+      return false;
   }
 }
 
 template <BinOp kOp, typename T>
 void ArithLoop(const T* a, const Shape& as, const T* b, const Shape& bs, T* out, const Shape& os) {
-  ForEachBroadcast(as, bs, os, [&](int64_t o, int64_t i, int64_t j) { out[o] = Arith(kOp, a[i], b[j]); });
+  ForEachBroadcast(as, bs, os,
+                   [&](int64_t o, int64_t i, int64_t j) { out[o] = Arith(kOp, a[i], b[j]); });
 }
 
 template <typename B>
@@ -68,14 +80,16 @@ class BinaryKernel : public OpKernel {
     dtype_ = ctx->input_dtype(0);
     b_dtype_ = ctx->input_dtype(1);
     if (op_ != BinOp::kPow && dtype_ != b_dtype_) {
-      return ctx->Error("input types differ (%s vs %s)", DataTypeName(dtype_), DataTypeName(b_dtype_));
+      return ctx->Error("input types differ (%s vs %s)", DataTypeName(dtype_),
+                        DataTypeName(b_dtype_));
     }
     a_shape_ = ctx->input_shape(0);
     b_shape_ = ctx->input_shape(1);
     // Opset < 7: with broadcast=1, B's dims match A's starting at `axis` (default: suffix).
     if (ctx->opset() < 7 && ctx->attrs().GetInt("broadcast", 0) != 0 && op_ != BinOp::kPRelu) {
       const int64_t rank = static_cast<int64_t>(a_shape_.size());
-      const int64_t axis = ctx->attrs().GetInt("axis", rank - static_cast<int64_t>(b_shape_.size()));
+      const int64_t axis =
+          ctx->attrs().GetInt("axis", rank - static_cast<int64_t>(b_shape_.size()));
       if (axis < 0 || axis + static_cast<int64_t>(b_shape_.size()) > rank) {
         return ctx->Error("legacy broadcast axis %lld does not fit shapes %s and %s",
                           static_cast<long long>(axis), ShapeToString(a_shape_).c_str(),
@@ -114,7 +128,9 @@ class BinaryKernel : public OpKernel {
       const bool* y = static_cast<const bool*>(b);
       bool* r = static_cast<bool*>(out);
       ForEachBroadcast(a_shape_, b_shape_, out_shape_, [&](int64_t o, int64_t i, int64_t j) {
-        r[o] = op_ == BinOp::kAnd ? (x[i] && y[j]) : op_ == BinOp::kOr ? (x[i] || y[j]) : (x[i] != y[j]);
+        r[o] = op_ == BinOp::kAnd  ? (x[i] && y[j])
+               : op_ == BinOp::kOr ? (x[i] || y[j])
+                                   : (x[i] != y[j]);
       });
       return Status::Ok();
     }
@@ -132,11 +148,21 @@ class BinaryKernel : public OpKernel {
       T* r = static_cast<T*>(out);
       // Separate instantiations per op keep the inner loops free of a switch.
       switch (op_) {
-        case BinOp::kAdd: ArithLoop<BinOp::kAdd>(x, a_shape_, y, b_shape_, r, out_shape_); break;
-        case BinOp::kSub: ArithLoop<BinOp::kSub>(x, a_shape_, y, b_shape_, r, out_shape_); break;
-        case BinOp::kMul: ArithLoop<BinOp::kMul>(x, a_shape_, y, b_shape_, r, out_shape_); break;
-        case BinOp::kDiv: ArithLoop<BinOp::kDiv>(x, a_shape_, y, b_shape_, r, out_shape_); break;
-        default: ArithLoop<BinOp::kPRelu>(x, a_shape_, y, b_shape_, r, out_shape_); break;
+        case BinOp::kAdd:
+          ArithLoop<BinOp::kAdd>(x, a_shape_, y, b_shape_, r, out_shape_);
+          break;
+        case BinOp::kSub:
+          ArithLoop<BinOp::kSub>(x, a_shape_, y, b_shape_, r, out_shape_);
+          break;
+        case BinOp::kMul:
+          ArithLoop<BinOp::kMul>(x, a_shape_, y, b_shape_, r, out_shape_);
+          break;
+        case BinOp::kDiv:
+          ArithLoop<BinOp::kDiv>(x, a_shape_, y, b_shape_, r, out_shape_);
+          break;
+        default:
+          ArithLoop<BinOp::kPRelu>(x, a_shape_, y, b_shape_, r, out_shape_);
+          break;
       }
     });
     return Status::Ok();
@@ -158,7 +184,8 @@ class BinaryKernel : public OpKernel {
       T* r = static_cast<T*>(out);
       ForEachBroadcast(a_shape_, b_shape_, out_shape_, [&](int64_t o, int64_t i, int64_t j) {
         if (std::is_same<T, float>::value) {
-          r[o] = static_cast<T>(std::pow(static_cast<float>(x[i]), static_cast<float>(exponent(b, j))));
+          r[o] = static_cast<T>(
+              std::pow(static_cast<float>(x[i]), static_cast<float>(exponent(b, j))));
         } else {
           r[o] = static_cast<T>(std::pow(static_cast<double>(x[i]), exponent(b, j)));
         }

@@ -14,12 +14,16 @@ namespace {
 // Reads element i of any supported type as double (integers up to 2^53 exactly).
 double LoadAsDouble(DataType t, const void* p, int64_t i) {
   switch (t) {
-    case DataType::kFloat16: return HalfToFloat(static_cast<const uint16_t*>(p)[i]);
-    case DataType::kBFloat16: return BFloat16ToFloat(static_cast<const uint16_t*>(p)[i]);
-    default: break;
+    case DataType::kFloat16:
+      return HalfToFloat(static_cast<const uint16_t*>(p)[i]);
+    case DataType::kBFloat16:
+      return BFloat16ToFloat(static_cast<const uint16_t*>(p)[i]);
+    default:
+      break;
   }
   double v = 0.0;
-  DispatchAll(t, [&](auto tag) { v = static_cast<double>(static_cast<const decltype(tag)*>(p)[i]); });
+  DispatchAll(t,
+              [&](auto tag) { v = static_cast<double>(static_cast<const decltype(tag)*>(p)[i]); });
   return v;
 }
 
@@ -32,8 +36,10 @@ T SaturatingCast(double v) {
     return static_cast<T>(v);
   } else {
     if (std::isnan(v)) return T(0);
-    if (v <= static_cast<double>(std::numeric_limits<T>::lowest())) return std::numeric_limits<T>::lowest();
-    if (v >= static_cast<double>(std::numeric_limits<T>::max())) return std::numeric_limits<T>::max();
+    if (v <= static_cast<double>(std::numeric_limits<T>::lowest()))
+      return std::numeric_limits<T>::lowest();
+    if (v >= static_cast<double>(std::numeric_limits<T>::max()))
+      return std::numeric_limits<T>::max();
     return static_cast<T>(v);
   }
 }
@@ -137,9 +143,11 @@ class ClipKernel : public OpKernel {
   Status Prepare(PrepareContext* ctx) override {
     TV_RETURN_IF_ERROR(ctx->CheckArity(1, 3));
     dtype_ = ctx->input_dtype(0);
-    if (!DispatchNumeric(dtype_, [](auto) {})) return ctx->Error("type %s is not supported", DataTypeName(dtype_));
+    if (!DispatchNumeric(dtype_, [](auto) {}))
+      return ctx->Error("type %s is not supported", DataTypeName(dtype_));
     for (int i = 1; i < 3; ++i) {
-      if (ctx->has_input(i) && (ctx->input_dtype(i) != dtype_ || NumElements(ctx->input_shape(i)) != 1)) {
+      if (ctx->has_input(i) &&
+          (ctx->input_dtype(i) != dtype_ || NumElements(ctx->input_shape(i)) != 1)) {
         return ctx->Error("input %d must be a scalar of the input's type", i);
       }
     }

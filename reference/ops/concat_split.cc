@@ -72,7 +72,8 @@ class SplitKernel : public OpKernel {
     if (!ctx->has_input(0)) return ctx->Error("input 0 is missing");
     const Shape& in = ctx->input_shape(0);
     int64_t axis;
-    Status s = NormalizeAxis(ctx->attrs().GetInt("axis", 0), static_cast<int64_t>(in.size()), &axis);
+    Status s =
+        NormalizeAxis(ctx->attrs().GetInt("axis", 0), static_cast<int64_t>(in.size()), &axis);
     if (!s.ok()) return ctx->Error("%s", s.message());
     std::vector<int64_t> split = ctx->attrs().GetInts("split");
     if (ctx->has_input(1)) TV_RETURN_IF_ERROR(ctx->InputAsInts(1, &split));

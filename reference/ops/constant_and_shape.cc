@@ -32,7 +32,8 @@ class ConstantKernel : public OpKernel {
   }
 
   Status Run(RunContext* ctx) override {
-    if (!value_.bytes.empty()) std::memcpy(ctx->outputs[0].data, value_.bytes.data(), value_.bytes.size());
+    if (!value_.bytes.empty())
+      std::memcpy(ctx->outputs[0].data, value_.bytes.data(), value_.bytes.size());
     return Status::Ok();
   }
 
@@ -54,7 +55,8 @@ class ConstantOfShapeKernel : public OpKernel {
     TV_RETURN_IF_ERROR(ctx->CheckArity(1, 1));
     Shape shape;
     TV_RETURN_IF_ERROR(ctx->InputAsInts(0, &shape));
-    for (int64_t d : shape) if (d < 0) return ctx->Error("negative dimension in %s", ShapeToString(shape).c_str());
+    for (int64_t d : shape)
+      if (d < 0) return ctx->Error("negative dimension in %s", ShapeToString(shape).c_str());
     fill_.assign(4, 0);
     dtype_ = DataType::kFloat32;
     if (const Tensor* t = ctx->attrs().GetTensor("value")) {
@@ -104,7 +106,8 @@ class ShapeKernel : public OpKernel {
     return Status::Ok();
   }
   Status Run(RunContext* ctx) override {
-    if (!dims_.empty()) std::memcpy(ctx->outputs[0].data, dims_.data(), dims_.size() * sizeof(int64_t));
+    if (!dims_.empty())
+      std::memcpy(ctx->outputs[0].data, dims_.data(), dims_.size() * sizeof(int64_t));
     return Status::Ok();
   }
   bool NeedsOnlyInputShapes() const override { return true; }

@@ -31,9 +31,8 @@ class ConvKernel : public OpKernel {
     out_channels_ = w[0];
     if (group_ < 1 || in_channels_ % group_ != 0 || out_channels_ % group_ != 0 ||
         w[1] != in_channels_ / group_) {
-      return ctx->Error("weight %s does not fit input %s with group %lld",
-                        ShapeToString(w).c_str(), ShapeToString(x).c_str(),
-                        static_cast<long long>(group_));
+      return ctx->Error("weight %s does not fit input %s with group %lld", ShapeToString(w).c_str(),
+                        ShapeToString(x).c_str(), static_cast<long long>(group_));
     }
     std::vector<int64_t> kernel(w.begin() + 2, w.end());
     const std::vector<int64_t> declared = ctx->attrs().GetInts("kernel_shape", kernel);
@@ -66,7 +65,8 @@ class ConvKernel : public OpKernel {
       if (const float* w = static_cast<const float*>(ctx->input_value_if_known(1))) {
         const int64_t mg = out_channels_ / group_, k = cg * geo_.kernel_size();
         packed_.resize(group_);
-        for (int64_t g = 0; g < group_; ++g) PackLeftMatrix(false, mg, k, w + g * mg * k, k, &packed_[g]);
+        for (int64_t g = 0; g < group_; ++g)
+          PackLeftMatrix(false, mg, k, w + g * mg * k, k, &packed_[g]);
       }
     }
     return Status::Ok();

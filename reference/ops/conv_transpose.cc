@@ -19,7 +19,8 @@ class ConvTransposeKernel : public OpKernel {
     if (ctx->input_dtype(0) != DataType::kFloat32 || ctx->input_dtype(1) != DataType::kFloat32) {
       return ctx->Error("only float32 is supported");
     }
-    if (x.size() < 3 || w.size() != x.size()) return ctx->Error("input and weight ranks do not fit");
+    if (x.size() < 3 || w.size() != x.size())
+      return ctx->Error("input and weight ranks do not fit");
     const size_t rank = x.size() - 2;
     const Attributes& at = ctx->attrs();
     group_ = at.GetInt("group", 1);
@@ -39,8 +40,8 @@ class ConvTransposeKernel : public OpKernel {
     std::vector<int64_t> out_pad = at.GetInts("output_padding", std::vector<int64_t>(rank, 0));
     const std::vector<int64_t> output_shape = at.GetInts("output_shape");
     const std::string auto_pad = at.GetString("auto_pad", "NOTSET");
-    if (geo_.kernel.size() != rank || geo_.strides.size() != rank || geo_.dilations.size() != rank ||
-        geo_.pads.size() != 2 * rank || out_pad.size() != rank ||
+    if (geo_.kernel.size() != rank || geo_.strides.size() != rank ||
+        geo_.dilations.size() != rank || geo_.pads.size() != 2 * rank || out_pad.size() != rank ||
         (!output_shape.empty() && output_shape.size() != rank)) {
       return ctx->Error("attributes do not match %zu spatial dimensions", rank);
     }
@@ -52,8 +53,10 @@ class ConvTransposeKernel : public OpKernel {
       const int64_t extent = (geo_.kernel[i] - 1) * geo_.dilations[i] + 1;
       const int64_t full = geo_.strides[i] * (geo_.in[i] - 1) + out_pad[i] + extent;
       int64_t target = -1;
-      if (!output_shape.empty()) target = output_shape[i];
-      else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") target = geo_.in[i] * geo_.strides[i];
+      if (!output_shape.empty())
+        target = output_shape[i];
+      else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER")
+        target = geo_.in[i] * geo_.strides[i];
       if (target >= 0) {
         const int64_t total = std::max<int64_t>(full - target, 0);
         // SAME_UPPER puts the extra padding at the end, as the ONNX reference does.
@@ -65,10 +68,12 @@ class ConvTransposeKernel : public OpKernel {
         if (auto_pad == "VALID") geo_.pads[i] = geo_.pads[i + rank] = 0;
         geo_.out[i] = full - geo_.pads[i] - geo_.pads[i + rank];
       }
-      if (geo_.out[i] < 1) return ctx->Error("output size would be %lld", static_cast<long long>(geo_.out[i]));
+      if (geo_.out[i] < 1)
+        return ctx->Error("output size would be %lld", static_cast<long long>(geo_.out[i]));
     }
     has_bias_ = ctx->has_input(2);
-    if (has_bias_ && NumElements(ctx->input_shape(2)) != out_channels_) return ctx->Error("bias size mismatch");
+    if (has_bias_ && NumElements(ctx->input_shape(2)) != out_channels_)
+      return ctx->Error("bias size mismatch");
     Shape out = {batch_, out_channels_};
     out.insert(out.end(), geo_.out.begin(), geo_.out.end());
     ctx->SetOutput(0, DataType::kFloat32, out);
@@ -103,7 +108,8 @@ class ConvTransposeKernel : public OpKernel {
   }
 
   int64_t Flops() const override {
-    return 2 * batch_ * in_channels_ * geo_.in_size() * (out_channels_ / group_) * geo_.kernel_size();
+    return 2 * batch_ * in_channels_ * geo_.in_size() * (out_channels_ / group_) *
+           geo_.kernel_size();
   }
 
  private:

@@ -23,8 +23,9 @@ Status ComputeWindowGeometry(const PrepareContext& ctx, const Shape& input_spati
   // Bounds keep the size arithmetic below far from int64 overflow on corrupt attributes.
   constexpr int64_t kMaxGeometry = int64_t{1} << 30;
   for (size_t i = 0; i < rank; ++i) {
-    if (kernel[i] > kMaxGeometry || geo->strides[i] > kMaxGeometry || geo->dilations[i] > kMaxGeometry ||
-        geo->pads[i] > kMaxGeometry || geo->pads[i + rank] > kMaxGeometry || geo->in[i] > kMaxGeometry) {
+    if (kernel[i] > kMaxGeometry || geo->strides[i] > kMaxGeometry ||
+        geo->dilations[i] > kMaxGeometry || geo->pads[i] > kMaxGeometry ||
+        geo->pads[i + rank] > kMaxGeometry || geo->in[i] > kMaxGeometry) {
       return ctx.Error("window geometry exceeds 2^30");
     }
     if (kernel[i] < 1 || geo->strides[i] < 1 || geo->dilations[i] < 1 || geo->pads[i] < 0 ||
@@ -57,8 +58,8 @@ Status ComputeWindowGeometry(const PrepareContext& ctx, const Shape& input_spati
                        static_cast<long long>(extent),
                        static_cast<long long>(geo->in[i] + geo->pads[i] + geo->pads[i + rank]));
     }
-    int64_t out = (ceil_mode ? (span + geo->strides[i] - 1) / geo->strides[i]
-                             : span / geo->strides[i]) + 1;
+    int64_t out =
+        (ceil_mode ? (span + geo->strides[i] - 1) / geo->strides[i] : span / geo->strides[i]) + 1;
     // With ceil_mode the last window must start inside the input or left padding.
     if (ceil_mode && (out - 1) * geo->strides[i] >= geo->in[i] + geo->pads[i]) --out;
     geo->out[i] = out;

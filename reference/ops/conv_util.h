@@ -12,12 +12,12 @@ namespace tv {
 namespace ref {
 
 struct ConvGeometry {
-  std::vector<int64_t> in;        // spatial input dims
-  std::vector<int64_t> kernel;    // spatial kernel dims
+  std::vector<int64_t> in;      // spatial input dims
+  std::vector<int64_t> kernel;  // spatial kernel dims
   std::vector<int64_t> strides;
   std::vector<int64_t> dilations;
-  std::vector<int64_t> pads;      // begin pads then end pads (ONNX order)
-  std::vector<int64_t> out;       // spatial output dims
+  std::vector<int64_t> pads;  // begin pads then end pads (ONNX order)
+  std::vector<int64_t> out;   // spatial output dims
 
   int64_t in_size() const { return DimProduct(in, 0, in.size()); }
   int64_t out_size() const { return DimProduct(out, 0, out.size()); }
@@ -27,8 +27,7 @@ struct ConvGeometry {
 // Fills strides/dilations/pads from attributes (defaults 1/1/0) and computes the output size
 // for a forward window operation (Conv, pooling). `ceil_mode` rounds the output size up (pooling).
 Status ComputeWindowGeometry(const PrepareContext& ctx, const Shape& input_spatial,
-                             const std::vector<int64_t>& kernel, bool ceil_mode,
-                             ConvGeometry* geo);
+                             const std::vector<int64_t>& kernel, bool ceil_mode, ConvGeometry* geo);
 
 // Unrolls one image of `channels` x spatial into col[channels * kernel_size, out_size];
 // positions in the padding read `pad_value`. Spatial ranks 1..3 (any rank, slower for >2).

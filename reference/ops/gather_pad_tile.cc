@@ -21,7 +21,8 @@ class GatherKernel : public OpKernel {
       return ctx->Error("indices must be int32 or int64");
     }
     int64_t axis;
-    Status s = NormalizeAxis(ctx->attrs().GetInt("axis", 0), static_cast<int64_t>(data.size()), &axis);
+    Status s =
+        NormalizeAxis(ctx->attrs().GetInt("axis", 0), static_cast<int64_t>(data.size()), &axis);
     if (!s.ok()) return ctx->Error("%s", s.message());
     outer_ = DimProduct(data, 0, axis);
     dim_ = data[axis];
@@ -43,7 +44,9 @@ class GatherKernel : public OpKernel {
       int64_t k = index_type_ == DataType::kInt64 ? ctx->inputs[1].as<int64_t>()[i]
                                                   : ctx->inputs[1].as<int32_t>()[i];
       if (k < 0) k += dim_;
-      if (k < 0 || k >= dim_) return Error("index %lld is out of range [0, %lld)", static_cast<long long>(k), static_cast<long long>(dim_));
+      if (k < 0 || k >= dim_)
+        return Error("index %lld is out of range [0, %lld)", static_cast<long long>(k),
+                     static_cast<long long>(dim_));
       for (int64_t o = 0; o < outer_ && row; ++o) {
         std::memcpy(out + (o * count_ + i) * row, data + (o * dim_ + k) * row, row);
       }
@@ -79,7 +82,8 @@ class PadKernel : public OpKernel {
       if (ctx->has_input(2)) {
         const void* v = ctx->input_value(2);
         if (!v) return ctx->Error("constant_value must be a constant");
-        if (ctx->input_dtype(2) != dtype_) return ctx->Error("constant_value type differs from data");
+        if (ctx->input_dtype(2) != dtype_)
+          return ctx->Error("constant_value type differs from data");
         if (NumElements(ctx->input_shape(2)) > 0) std::memcpy(value_.data(), v, value_.size());
       }
     }
@@ -89,7 +93,8 @@ class PadKernel : public OpKernel {
     } else {
       for (int64_t i = 0; i < rank; ++i) axes.push_back(i);
     }
-    if (pads.size() != 2 * axes.size()) return ctx->Error("pads must have 2 x %zu entries", axes.size());
+    if (pads.size() != 2 * axes.size())
+      return ctx->Error("pads must have 2 x %zu entries", axes.size());
     begin_.assign(rank, 0);
     Shape out = in;
     for (size_t i = 0; i < axes.size(); ++i) {
@@ -101,7 +106,8 @@ class PadKernel : public OpKernel {
         return ctx->Error("pads are out of range");
       }
       out[axis] = in[axis] + pads[i] + pads[i + axes.size()];
-      if (out[axis] < 0) return ctx->Error("pads crop dimension %lld below zero", static_cast<long long>(axis));
+      if (out[axis] < 0)
+        return ctx->Error("pads crop dimension %lld below zero", static_cast<long long>(axis));
       if (mode_ != "constant" && in[axis] == 0 && out[axis] > 0) {
         return ctx->Error("mode '%s' cannot pad an empty dimension", mode_.c_str());
       }
@@ -121,7 +127,8 @@ class PadKernel : public OpKernel {
     std::vector<std::vector<int64_t>> source(rank);
     for (size_t d = 0; d < rank; ++d) {
       const int64_t n = in_shape_[d];
-      for (int64_t o = 0; o < out_shape_[d]; ++o) source[d].push_back(SourceIndex(o - begin_[d], n));
+      for (int64_t o = 0; o < out_shape_[d]; ++o)
+        source[d].push_back(SourceIndex(o - begin_[d], n));
     }
     const int64_t total = NumElements(out_shape_);
     std::vector<int64_t> idx(rank, 0);

@@ -56,14 +56,16 @@ class GemmKernel : public OpKernel {
     const float* b = ctx->inputs[1].as<float>();
     float* y = ctx->outputs[0].as<float>();
     const bool has_c = ctx->inputs.size() > 2 && ctx->inputs[2].data && beta_ != 0.0f;
-    Sgemm(trans_a_, trans_b_, m_, n_, k_, a, trans_a_ ? m_ : k_, b, trans_b_ ? k_ : n_, y, n_, ctx->pool);
+    Sgemm(trans_a_, trans_b_, m_, n_, k_, a, trans_a_ ? m_ : k_, b, trans_b_ ? k_ : n_, y, n_,
+          ctx->pool);
     if (alpha_ != 1.0f) {
       for (int64_t i = 0; i < m_ * n_; ++i) y[i] *= alpha_;
     }
     if (has_c) {
       const float* c = ctx->inputs[2].as<float>();
       const Shape out = {m_, n_};
-      ForEachBroadcast(out, c_shape_, out, [&](int64_t o, int64_t, int64_t j) { y[o] += beta_ * c[j]; });
+      ForEachBroadcast(out, c_shape_, out,
+                       [&](int64_t o, int64_t, int64_t j) { y[o] += beta_ * c[j]; });
     }
     return Status::Ok();
   }

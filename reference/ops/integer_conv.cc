@@ -13,7 +13,8 @@ class IntegerConvKernel : public OpKernel {
   explicit IntegerConvKernel(bool qlinear) : qlinear_(qlinear) {}
 
   Status Prepare(PrepareContext* ctx) override {
-    // Input slots: ConvInteger (x, w, x_zp, w_zp); QLinearConv (x, xs, xzp, w, ws, wzp, ys, yzp, B).
+    // Input slots: ConvInteger (x, w, x_zp, w_zp); QLinearConv (x, xs, xzp, w, ws, wzp, ys, yzp,
+    // B).
     x_ = 0;
     w_ = qlinear_ ? 3 : 1;
     TV_RETURN_IF_ERROR(qlinear_ ? ctx->CheckArity(8, 9) : ctx->CheckArity(2, 4));
@@ -22,16 +23,20 @@ class IntegerConvKernel : public OpKernel {
     if (!IsQuantType(ctx->input_dtype(x_)) || !IsQuantType(ctx->input_dtype(w_))) {
       return ctx->Error("x and w must be 8-bit integers");
     }
-    if (x.size() < 3 || w.size() != x.size()) return ctx->Error("input and weight ranks do not fit");
+    if (x.size() < 3 || w.size() != x.size())
+      return ctx->Error("input and weight ranks do not fit");
     group_ = ctx->attrs().GetInt("group", 1);
     batch_ = x[0];
     in_channels_ = x[1];
     out_channels_ = w[0];
-    if (group_ < 1 || in_channels_ % group_ != 0 || out_channels_ % group_ != 0 || w[1] != in_channels_ / group_) {
-      return ctx->Error("weight %s does not fit input %s", ShapeToString(w).c_str(), ShapeToString(x).c_str());
+    if (group_ < 1 || in_channels_ % group_ != 0 || out_channels_ % group_ != 0 ||
+        w[1] != in_channels_ / group_) {
+      return ctx->Error("weight %s does not fit input %s", ShapeToString(w).c_str(),
+                        ShapeToString(x).c_str());
     }
     TV_RETURN_IF_ERROR(ComputeWindowGeometry(*ctx, Shape(x.begin() + 2, x.end()),
-                                             std::vector<int64_t>(w.begin() + 2, w.end()), false, &geo_));
+                                             std::vector<int64_t>(w.begin() + 2, w.end()), false,
+                                             &geo_));
     if (qlinear_) {
       TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 1, true, 1));
       TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 2, false, 1));
@@ -69,7 +74,8 @@ class IntegerConvKernel : public OpKernel {
       return zp;
     };
     const int64_t in_size = geo_.in_size(), out_size = geo_.out_size();
-    const int64_t cg = in_channels_ / group_, mg = out_channels_ / group_, k = cg * geo_.kernel_size();
+    const int64_t cg = in_channels_ / group_, mg = out_channels_ / group_,
+                  k = cg * geo_.kernel_size();
     const int32_t x_zp = zero_points(qlinear_ ? 2 : 2, 1)[0];
     const std::vector<int32_t> w_zp = zero_points(qlinear_ ? 5 : 3, out_channels_);
     std::vector<int32_t> x = WidenToInt32(in[x_].dtype, in[x_].data, in[x_].size());
@@ -85,9 +91,11 @@ class IntegerConvKernel : public OpKernel {
       const float xs = ReadScales(in[1].dtype, in[1].data, 1)[0];
       const std::vector<float> ws = ReadScales(in[4].dtype, in[4].data, in[4].size());
       const float ys = ReadScales(in[6].dtype, in[6].data, 1)[0];
-      for (int64_t m = 0; m < out_channels_; ++m) multiplier[m] = xs * ws[ws.size() == 1 ? 0 : m] / ys;
+      for (int64_t m = 0; m < out_channels_; ++m)
+        multiplier[m] = xs * ws[ws.size() == 1 ? 0 : m] / ys;
       y_zp = zero_points(7, 1)[0];
-      if (in.size() > 8 && in[8].data) bias = WidenToInt32(DataType::kInt32, in[8].data, out_channels_);
+      if (in.size() > 8 && in[8].data)
+        bias = WidenToInt32(DataType::kInt32, in[8].data, out_channels_);
     }
     std::vector<int32_t> col(static_cast<size_t>(k * out_size));
     for (int64_t n = 0; n < batch_; ++n) {
@@ -97,10 +105,12 @@ class IntegerConvKernel : public OpKernel {
           const int32_t* wm = w.data() + m * k;
           for (int64_t o = 0; o < out_size; ++o) {
             int64_t acc = bias[m];
-            for (int64_t i = 0; i < k; ++i) acc += static_cast<int64_t>(wm[i]) * col[i * out_size + o];
+            for (int64_t i = 0; i < k; ++i)
+              acc += static_cast<int64_t>(wm[i]) * col[i * out_size + o];
             const int64_t at = (n * out_channels_ + m) * out_size + o;
             if (qlinear_) {
-              StoreQuantized(out_type_, std::nearbyint(static_cast<double>(acc) * multiplier[m]) + y_zp,
+              StoreQuantized(out_type_,
+                             std::nearbyint(static_cast<double>(acc) * multiplier[m]) + y_zp,
                              ctx->outputs[0].data, at);
             } else {
               ctx->outputs[0].as<int32_t>()[at] = static_cast<int32_t>(acc);
@@ -113,7 +123,8 @@ class IntegerConvKernel : public OpKernel {
   }
 
   int64_t Flops() const override {
-    return 2 * batch_ * out_channels_ * geo_.out_size() * (in_channels_ / group_) * geo_.kernel_size();
+    return 2 * batch_ * out_channels_ * geo_.out_size() * (in_channels_ / group_) *
+           geo_.kernel_size();
   }
 
  private:

@@ -39,7 +39,8 @@ class IntegerMatMulKernel : public OpKernel {
       TV_RETURN_IF_ERROR(CheckQuantParam(*ctx, 3, false, n_));
     }
     out_type_ = qlinear_ ? ctx->input_dtype(7) : DataType::kInt32;
-    if (!IsQuantType(out_type_)) return ctx->Error("output type %s is not supported", DataTypeName(out_type_));
+    if (!IsQuantType(out_type_))
+      return ctx->Error("output type %s is not supported", DataTypeName(out_type_));
     Shape out = batch_;
     out.push_back(m_);
     out.push_back(n_);
@@ -65,7 +66,8 @@ class IntegerMatMulKernel : public OpKernel {
     int32_t y_zp = 0;
     if (qlinear_) {
       multiplier = static_cast<double>(ReadScales(in[1].dtype, in[1].data, 1)[0]) *
-                   ReadScales(in[4].dtype, in[4].data, 1)[0] / ReadScales(in[6].dtype, in[6].data, 1)[0];
+                   ReadScales(in[4].dtype, in[4].data, 1)[0] /
+                   ReadScales(in[6].dtype, in[6].data, 1)[0];
       y_zp = zero_points(7, 1)[0];
     }
     int64_t batch = 0;

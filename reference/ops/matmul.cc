@@ -50,7 +50,8 @@ class MatMulKernel : public OpKernel {
       b_off.push_back(j * k_ * n_);
     });
     for (size_t i = 0; i < a_off.size(); ++i) {
-      Sgemm(false, false, m_, n_, k_, a + a_off[i], k_, b + b_off[i], n_, y + i * m_ * n_, n_, ctx->pool);
+      Sgemm(false, false, m_, n_, k_, a + a_off[i], k_, b + b_off[i], n_, y + i * m_ * n_, n_,
+            ctx->pool);
     }
     return Status::Ok();
   }

@@ -13,7 +13,8 @@ namespace {
 Status RequireFloat(PrepareContext* ctx) {
   for (int i = 0; i < ctx->num_inputs(); ++i) {
     if (ctx->has_input(i) && ctx->input_dtype(i) != DataType::kFloat32) {
-      return ctx->Error("only float32 is supported, input %d is %s", i, DataTypeName(ctx->input_dtype(i)));
+      return ctx->Error("only float32 is supported, input %d is %s", i,
+                        DataTypeName(ctx->input_dtype(i)));
     }
   }
   return Status::Ok();
@@ -65,7 +66,8 @@ class BatchNormKernel : public OpKernel {
         const float* running = i == 1 ? mean : var;
         const std::vector<float>& current = i == 1 ? batch_mean : batch_var;
         float* out = ctx->outputs[i].as<float>();
-        for (int64_t c = 0; c < channels_; ++c) out[c] = running[c] * momentum_ + current[c] * (1 - momentum_);
+        for (int64_t c = 0; c < channels_; ++c)
+          out[c] = running[c] * momentum_ + current[c] * (1 - momentum_);
       }
       mean = batch_mean.data();
       var = batch_var.data();
@@ -86,7 +88,8 @@ class BatchNormKernel : public OpKernel {
   int64_t Flops() const override { return 2 * batch_ * channels_ * spatial_; }
 
  private:
-  void ComputeBatchStatistics(const float* x, std::vector<float>* mean, std::vector<float>* var) const {
+  void ComputeBatchStatistics(const float* x, std::vector<float>* mean,
+                              std::vector<float>* var) const {
     mean->assign(channels_, 0.0f);
     var->assign(channels_, 0.0f);
     const double count = static_cast<double>(batch_ * spatial_);
@@ -160,7 +163,8 @@ class LayerNormKernel : public OpKernel {
     TV_RETURN_IF_ERROR(RequireFloat(ctx));
     const Shape& x = ctx->input_shape(0);
     int64_t axis;
-    Status s = NormalizeAxis(ctx->attrs().GetInt("axis", -1), static_cast<int64_t>(x.size()), &axis);
+    Status s =
+        NormalizeAxis(ctx->attrs().GetInt("axis", -1), static_cast<int64_t>(x.size()), &axis);
     if (!s.ok()) return ctx->Error("%s", s.message());
     rows_ = DimProduct(x, 0, axis);
     cols_ = DimProduct(x, axis, x.size());
@@ -254,7 +258,8 @@ class LrnKernel : public OpKernel {
     ctx->pool->ParallelFor(batch_ * channels_, 1, [&](int64_t begin, int64_t end) {
       for (int64_t nc = begin; nc < end; ++nc) {
         const int64_t n = nc / channels_, c = nc % channels_;
-        const int64_t lo = std::max<int64_t>(0, c - before), hi = std::min(channels_ - 1, c + after);
+        const int64_t lo = std::max<int64_t>(0, c - before),
+                      hi = std::min(channels_ - 1, c + after);
         for (int64_t i = 0; i < spatial_; ++i) {
           float sum = 0.0f;
           for (int64_t k = lo; k <= hi; ++k) {
@@ -262,7 +267,8 @@ class LrnKernel : public OpKernel {
             sum += v * v;
           }
           const float v = x[nc * spatial_ + i];
-          y[nc * spatial_ + i] = v / std::pow(bias_ + alpha_ / static_cast<float>(size_) * sum, beta_);
+          y[nc * spatial_ + i] =
+              v / std::pow(bias_ + alpha_ / static_cast<float>(size_) * sum, beta_);
         }
       }
     });

@@ -40,11 +40,24 @@ void StridedCopyTyped(const T* in, const std::vector<int64_t>& strides, int64_t 
 void StridedCopy(const void* in, const std::vector<int64_t>& in_strides, int64_t in_offset,
                  void* out, const Shape& out_shape, size_t elem_size) {
   switch (elem_size) {
-    case 1: StridedCopyTyped(static_cast<const uint8_t*>(in), in_strides, in_offset, static_cast<uint8_t*>(out), out_shape); break;
-    case 2: StridedCopyTyped(static_cast<const uint16_t*>(in), in_strides, in_offset, static_cast<uint16_t*>(out), out_shape); break;
-    case 4: StridedCopyTyped(static_cast<const uint32_t*>(in), in_strides, in_offset, static_cast<uint32_t*>(out), out_shape); break;
-    case 8: StridedCopyTyped(static_cast<const uint64_t*>(in), in_strides, in_offset, static_cast<uint64_t*>(out), out_shape); break;
-    default: break;
+    case 1:
+      StridedCopyTyped(static_cast<const uint8_t*>(in), in_strides, in_offset,
+                       static_cast<uint8_t*>(out), out_shape);
+      break;
+    case 2:
+      StridedCopyTyped(static_cast<const uint16_t*>(in), in_strides, in_offset,
+                       static_cast<uint16_t*>(out), out_shape);
+      break;
+    case 4:
+      StridedCopyTyped(static_cast<const uint32_t*>(in), in_strides, in_offset,
+                       static_cast<uint32_t*>(out), out_shape);
+      break;
+    case 8:
+      StridedCopyTyped(static_cast<const uint64_t*>(in), in_strides, in_offset,
+                       static_cast<uint64_t*>(out), out_shape);
+      break;
+    default:
+      break;
   }
 }
 
@@ -79,13 +92,13 @@ uint16_t FloatToHalf(float f) {
   std::memcpy(&x, &f, 4);
   const uint16_t sign = static_cast<uint16_t>((x >> 16) & 0x8000);
   const uint32_t abs = x & 0x7fffffffu;
-  if (abs > 0x7f800000u) return sign | 0x7e00;               // NaN
-  if (abs >= 0x477ff000u) return sign | 0x7c00;              // overflow to inf
-  if (abs < 0x38800000u) {                                   // subnormal or zero
+  if (abs > 0x7f800000u) return sign | 0x7e00;   // NaN
+  if (abs >= 0x477ff000u) return sign | 0x7c00;  // overflow to inf
+  if (abs < 0x38800000u) {                       // subnormal or zero
     if (abs < 0x33000000u) return sign;
     const uint32_t exp = abs >> 23;
     const uint32_t mant = (abs & 0x7fffff) | 0x800000;
-    const int shift = 126 - static_cast<int>(exp) + 14;      // to 10-bit subnormal mantissa
+    const int shift = 126 - static_cast<int>(exp) + 14;  // to 10-bit subnormal mantissa
     uint32_t value = mant >> shift;
     const uint32_t rem = mant & ((1u << shift) - 1);
     const uint32_t half = 1u << (shift - 1);

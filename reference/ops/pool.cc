@@ -19,13 +19,17 @@ class PoolKernel : public OpKernel {
     TV_RETURN_IF_ERROR(ctx->CheckArity(1, 1));
     const Shape& x = ctx->input_shape(0);
     dtype_ = ctx->input_dtype(0);
-    const bool type_ok = is_max_ ? DispatchNumeric(dtype_, [](auto) {}) : DispatchFloat(dtype_, [](auto) {});
+    const bool type_ok =
+        is_max_ ? DispatchNumeric(dtype_, [](auto) {}) : DispatchFloat(dtype_, [](auto) {});
     if (!type_ok) return ctx->Error("type %s is not supported", DataTypeName(dtype_));
-    if (x.size() < 3) return ctx->Error("input %s must be N x C x spatial", ShapeToString(x).c_str());
+    if (x.size() < 3)
+      return ctx->Error("input %s must be N x C x spatial", ShapeToString(x).c_str());
     const std::vector<int64_t> kernel = ctx->attrs().GetInts("kernel_shape");
-    if (kernel.size() != x.size() - 2) return ctx->Error("kernel_shape must have %zu entries", x.size() - 2);
+    if (kernel.size() != x.size() - 2)
+      return ctx->Error("kernel_shape must have %zu entries", x.size() - 2);
     const bool ceil_mode = ctx->attrs().GetInt("ceil_mode", 0) != 0;
-    TV_RETURN_IF_ERROR(ComputeWindowGeometry(*ctx, Shape(x.begin() + 2, x.end()), kernel, ceil_mode, &geo_));
+    TV_RETURN_IF_ERROR(
+        ComputeWindowGeometry(*ctx, Shape(x.begin() + 2, x.end()), kernel, ceil_mode, &geo_));
     count_include_pad_ = ctx->attrs().GetInt("count_include_pad", 0) != 0;
     storage_order_ = ctx->attrs().GetInt("storage_order", 0);
     planes_ = x[0] * x[1];
@@ -175,7 +179,8 @@ class GlobalPoolKernel : public OpKernel {
     TV_RETURN_IF_ERROR(ctx->CheckArity(1, 1));
     const Shape& x = ctx->input_shape(0);
     dtype_ = ctx->input_dtype(0);
-    if (!DispatchFloat(dtype_, [](auto) {})) return ctx->Error("type %s is not supported", DataTypeName(dtype_));
+    if (!DispatchFloat(dtype_, [](auto) {}))
+      return ctx->Error("type %s is not supported", DataTypeName(dtype_));
     if (x.size() < 2) return ctx->Error("input %s must be N x C x ...", ShapeToString(x).c_str());
     planes_ = x[0] * x[1];
     size_ = DimProduct(x, 2, x.size());
@@ -216,7 +221,9 @@ class GlobalPoolKernel : public OpKernel {
 };
 
 template <bool kMax>
-std::unique_ptr<OpKernel> MakePool(const NodeInfo&) { return std::make_unique<PoolKernel>(kMax); }
+std::unique_ptr<OpKernel> MakePool(const NodeInfo&) {
+  return std::make_unique<PoolKernel>(kMax);
+}
 template <bool kMax>
 std::unique_ptr<OpKernel> MakeGlobalPool(const NodeInfo&) {
   return std::make_unique<GlobalPoolKernel>(kMax);

@@ -24,7 +24,8 @@ std::vector<int32_t> WidenToInt32(DataType dtype, const void* data, int64_t coun
   std::vector<int32_t> out(static_cast<size_t>(count));
   DispatchNumeric(dtype, [&](auto tag) {
     using T = decltype(tag);
-    for (int64_t i = 0; i < count; ++i) out[i] = static_cast<int32_t>(static_cast<const T*>(data)[i]);
+    for (int64_t i = 0; i < count; ++i)
+      out[i] = static_cast<int32_t>(static_cast<const T*>(data)[i]);
   });
   return out;
 }
@@ -32,9 +33,12 @@ std::vector<int32_t> WidenToInt32(DataType dtype, const void* data, int64_t coun
 std::vector<float> ReadScales(DataType dtype, const void* data, int64_t count) {
   std::vector<float> out(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) {
-    if (dtype == DataType::kFloat16) out[i] = HalfToFloat(static_cast<const uint16_t*>(data)[i]);
-    else if (dtype == DataType::kBFloat16) out[i] = BFloat16ToFloat(static_cast<const uint16_t*>(data)[i]);
-    else out[i] = static_cast<const float*>(data)[i];
+    if (dtype == DataType::kFloat16)
+      out[i] = HalfToFloat(static_cast<const uint16_t*>(data)[i]);
+    else if (dtype == DataType::kBFloat16)
+      out[i] = BFloat16ToFloat(static_cast<const uint16_t*>(data)[i]);
+    else
+      out[i] = static_cast<const float*>(data)[i];
   }
   return out;
 }
@@ -47,8 +51,9 @@ bool IsQuantType(DataType t) {
 Status CheckQuantParam(const PrepareContext& ctx, int slot, bool is_scale, int64_t per_channel) {
   if (!ctx.has_input(slot)) return Status::Ok();
   const DataType t = ctx.input_dtype(slot);
-  const bool type_ok = is_scale ? (t == DataType::kFloat32 || t == DataType::kFloat16 || t == DataType::kBFloat16)
-                                : IsQuantType(t);
+  const bool type_ok =
+      is_scale ? (t == DataType::kFloat32 || t == DataType::kFloat16 || t == DataType::kBFloat16)
+               : IsQuantType(t);
   if (!type_ok) return ctx.Error("input %d has unsupported type %s", slot, DataTypeName(t));
   const int64_t n = NumElements(ctx.input_shape(slot));
   if (n != 1 && n != per_channel) {
@@ -60,12 +65,23 @@ Status CheckQuantParam(const PrepareContext& ctx, int slot, bool is_scale, int64
 
 void StoreQuantized(DataType dtype, double value, void* out, int64_t i) {
   switch (dtype) {
-    case DataType::kInt8: Store<int8_t>(value, out, i); break;
-    case DataType::kUInt8: Store<uint8_t>(value, out, i); break;
-    case DataType::kInt16: Store<int16_t>(value, out, i); break;
-    case DataType::kUInt16: Store<uint16_t>(value, out, i); break;
-    case DataType::kInt32: Store<int32_t>(value, out, i); break;
-    default: break;
+    case DataType::kInt8:
+      Store<int8_t>(value, out, i);
+      break;
+    case DataType::kUInt8:
+      Store<uint8_t>(value, out, i);
+      break;
+    case DataType::kInt16:
+      Store<int16_t>(value, out, i);
+      break;
+    case DataType::kUInt16:
+      Store<uint16_t>(value, out, i);
+      break;
+    case DataType::kInt32:
+      Store<int32_t>(value, out, i);
+      break;
+    default:
+      break;
   }
 }
 

@@ -19,15 +19,18 @@ class AffineKernel : public OpKernel {
     in_type_ = ctx->input_dtype(0);
     scale_type_ = ctx->input_dtype(1);
     const int64_t scales = NumElements(ctx->input_shape(1));
-    if (ctx->attrs().GetInt("block_size", 0) != 0) return ctx->Error("blocked quantization is not supported");
+    if (ctx->attrs().GetInt("block_size", 0) != 0)
+      return ctx->Error("blocked quantization is not supported");
     if (quantize_) {
       if (in_type_ != DataType::kFloat32) return ctx->Error("input must be float32");
       out_type_ = ctx->has_input(2) ? ctx->input_dtype(2) : DataType::kUInt8;
       const int64_t to = ctx->attrs().GetInt("output_dtype", 0);
       if (!ctx->has_input(2) && to == 3) out_type_ = DataType::kInt8;
-      if (!IsQuantType(out_type_)) return ctx->Error("output type %s is not supported", DataTypeName(out_type_));
+      if (!IsQuantType(out_type_))
+        return ctx->Error("output type %s is not supported", DataTypeName(out_type_));
     } else {
-      if (!IsQuantType(in_type_)) return ctx->Error("input type %s is not supported", DataTypeName(in_type_));
+      if (!IsQuantType(in_type_))
+        return ctx->Error("input type %s is not supported", DataTypeName(in_type_));
       out_type_ = DataType::kFloat32;
     }
     if (ctx->has_input(2) && NumElements(ctx->input_shape(2)) != scales) {
@@ -41,9 +44,13 @@ class AffineKernel : public OpKernel {
     if (scales != 1 || ctx->input_shape(1).size() == 1) {
       if (scales != 1) {
         int64_t axis;
-        Status s = NormalizeAxis(ctx->attrs().GetInt("axis", 1), static_cast<int64_t>(x.size()), &axis);
+        Status s =
+            NormalizeAxis(ctx->attrs().GetInt("axis", 1), static_cast<int64_t>(x.size()), &axis);
         if (!s.ok()) return ctx->Error("%s", s.message());
-        if (x[axis] != scales) return ctx->Error("%lld scales for axis %lld of size %lld", static_cast<long long>(scales), static_cast<long long>(axis), static_cast<long long>(x[axis]));
+        if (x[axis] != scales)
+          return ctx->Error("%lld scales for axis %lld of size %lld",
+                            static_cast<long long>(scales), static_cast<long long>(axis),
+                            static_cast<long long>(x[axis]));
         outer_ = DimProduct(x, 0, axis);
         channels_ = scales;
         inner_ = DimProduct(x, axis + 1, x.size());
@@ -56,7 +63,8 @@ class AffineKernel : public OpKernel {
   Status Run(RunContext* ctx) override {
     const std::vector<float> scale = ReadScales(scale_type_, ctx->inputs[1].data, channels_);
     std::vector<int32_t> zp(static_cast<size_t>(channels_), 0);
-    if (ctx->inputs.size() > 2 && ctx->inputs[2].data) zp = WidenToInt32(ctx->inputs[2].dtype, ctx->inputs[2].data, channels_);
+    if (ctx->inputs.size() > 2 && ctx->inputs[2].data)
+      zp = WidenToInt32(ctx->inputs[2].dtype, ctx->inputs[2].data, channels_);
     if (quantize_) {
       const float* x = ctx->inputs[0].as<float>();
       for (int64_t o = 0; o < outer_; ++o) {
@@ -70,7 +78,8 @@ class AffineKernel : public OpKernel {
         }
       }
     } else {
-      const std::vector<int32_t> x = WidenToInt32(in_type_, ctx->inputs[0].data, outer_ * channels_ * inner_);
+      const std::vector<int32_t> x =
+          WidenToInt32(in_type_, ctx->inputs[0].data, outer_ * channels_ * inner_);
       float* y = ctx->outputs[0].as<float>();
       for (int64_t o = 0; o < outer_; ++o) {
         for (int64_t c = 0; c < channels_; ++c) {
@@ -86,7 +95,8 @@ class AffineKernel : public OpKernel {
 
  private:
   bool quantize_;
-  DataType in_type_ = DataType::kFloat32, out_type_ = DataType::kUInt8, scale_type_ = DataType::kFloat32;
+  DataType in_type_ = DataType::kFloat32, out_type_ = DataType::kUInt8,
+           scale_type_ = DataType::kFloat32;
   int64_t outer_ = 1, channels_ = 1, inner_ = 0;
 };
 
@@ -111,13 +121,15 @@ class DynamicQuantizeKernel : public OpKernel {
     }
     const float scale = (hi - lo) / 255.0f;
     double zp = 0.0;
-    if (scale > 0.0f) zp = std::min(255.0, std::max(0.0, static_cast<double>(std::nearbyint(-lo / scale))));
+    if (scale > 0.0f)
+      zp = std::min(255.0, std::max(0.0, static_cast<double>(std::nearbyint(-lo / scale))));
     for (int64_t i = 0; i < count_; ++i) {
       const double q = scale > 0.0f ? std::nearbyint(static_cast<double>(x[i] / scale)) + zp : zp;
       StoreQuantized(DataType::kUInt8, q, ctx->outputs[0].data, i);
     }
     if (ctx->outputs.size() > 1 && ctx->outputs[1].data) *ctx->outputs[1].as<float>() = scale;
-    if (ctx->outputs.size() > 2 && ctx->outputs[2].data) *ctx->outputs[2].as<uint8_t>() = static_cast<uint8_t>(zp);
+    if (ctx->outputs.size() > 2 && ctx->outputs[2].data)
+      *ctx->outputs[2].as<uint8_t>() = static_cast<uint8_t>(zp);
     return Status::Ok();
   }
 
@@ -126,7 +138,9 @@ class DynamicQuantizeKernel : public OpKernel {
 };
 
 template <bool kQuantize>
-std::unique_ptr<OpKernel> MakeAffine(const NodeInfo&) { return std::make_unique<AffineKernel>(kQuantize); }
+std::unique_ptr<OpKernel> MakeAffine(const NodeInfo&) {
+  return std::make_unique<AffineKernel>(kQuantize);
+}
 
 }  // namespace
 

@@ -22,9 +22,11 @@ class ReduceKernel : public OpKernel {
   Status Prepare(PrepareContext* ctx) override {
     const Shape& in = ctx->input_shape(0);
     dtype_ = ctx->input_dtype(0);
-    if (!DispatchNumeric(dtype_, [](auto) {})) return ctx->Error("type %s is not supported", DataTypeName(dtype_));
+    if (!DispatchNumeric(dtype_, [](auto) {}))
+      return ctx->Error("type %s is not supported", DataTypeName(dtype_));
     std::vector<int64_t> axes = ctx->attrs().GetInts("axes");
-    if (ctx->opset() >= AxesInputOpset(op_) && ctx->has_input(1)) TV_RETURN_IF_ERROR(ctx->InputAsInts(1, &axes));
+    if (ctx->opset() >= AxesInputOpset(op_) && ctx->has_input(1))
+      TV_RETURN_IF_ERROR(ctx->InputAsInts(1, &axes));
     const bool keepdims = ctx->attrs().GetInt("keepdims", 1) != 0;
     const bool noop = ctx->attrs().GetInt("noop_with_empty_axes", 0) != 0;
     const int64_t rank = static_cast<int64_t>(in.size());
@@ -69,26 +71,46 @@ class ReduceKernel : public OpKernel {
  private:
   double Init() const {
     switch (op_) {
-      case Reduce::kMax: case Reduce::kLogSumExp: return -std::numeric_limits<double>::infinity();
-      case Reduce::kMin: return std::numeric_limits<double>::infinity();
-      case Reduce::kProd: return 1.0;
-      default: return 0.0;
+      case Reduce::kMax:
+      case Reduce::kLogSumExp:
+        return -std::numeric_limits<double>::infinity();
+      case Reduce::kMin:
+        return std::numeric_limits<double>::infinity();
+      case Reduce::kProd:
+        return 1.0;
+      default:
+        return 0.0;
     }
   }
 
   void Accumulate(double* a, double v) const {
     switch (op_) {
-      case Reduce::kMax: *a = v > *a ? v : *a; break;
-      case Reduce::kMin: *a = v < *a ? v : *a; break;
-      case Reduce::kProd: *a *= v; break;
-      case Reduce::kL1: *a += std::fabs(v); break;
-      case Reduce::kL2: case Reduce::kSumSquare: *a += v * v; break;
+      case Reduce::kMax:
+        *a = v > *a ? v : *a;
+        break;
+      case Reduce::kMin:
+        *a = v < *a ? v : *a;
+        break;
+      case Reduce::kProd:
+        *a *= v;
+        break;
+      case Reduce::kL1:
+        *a += std::fabs(v);
+        break;
+      case Reduce::kL2:
+      case Reduce::kSumSquare:
+        *a += v * v;
+        break;
       case Reduce::kLogSumExp: {  // running log(sum(exp)) without overflow
         const double m = std::max(*a, v);
-        *a = m == -std::numeric_limits<double>::infinity() ? m : m + std::log(std::exp(*a - m) + std::exp(v - m));
+        *a = m == -std::numeric_limits<double>::infinity()
+                 ? m
+                 : m + std::log(std::exp(*a - m) + std::exp(v - m));
         break;
       }
-      default: *a += v; break;
+      default:
+        *a += v;
+        break;
     }
   }
 
@@ -96,13 +118,21 @@ class ReduceKernel : public OpKernel {
   T Finish(double a, int64_t group) const {
     double r = a;
     switch (op_) {
-      case Reduce::kMean: r = a / static_cast<double>(group); break;
-      case Reduce::kL2: r = std::sqrt(a); break;
-      case Reduce::kLogSum: r = std::log(a); break;
-      default: break;
+      case Reduce::kMean:
+        r = a / static_cast<double>(group);
+        break;
+      case Reduce::kL2:
+        r = std::sqrt(a);
+        break;
+      case Reduce::kLogSum:
+        r = std::log(a);
+        break;
+      default:
+        break;
     }
     if constexpr (std::is_integral<T>::value) {
-      if (!std::isfinite(r)) return r > 0 ? std::numeric_limits<T>::max() : std::numeric_limits<T>::lowest();
+      if (!std::isfinite(r))
+        return r > 0 ? std::numeric_limits<T>::max() : std::numeric_limits<T>::lowest();
     }
     return static_cast<T>(r);
   }
@@ -121,9 +151,11 @@ class ArgKernel : public OpKernel {
     TV_RETURN_IF_ERROR(ctx->CheckArity(1, 1));
     const Shape& in = ctx->input_shape(0);
     dtype_ = ctx->input_dtype(0);
-    if (!DispatchNumeric(dtype_, [](auto) {})) return ctx->Error("type %s is not supported", DataTypeName(dtype_));
+    if (!DispatchNumeric(dtype_, [](auto) {}))
+      return ctx->Error("type %s is not supported", DataTypeName(dtype_));
     int64_t axis;
-    Status s = NormalizeAxis(ctx->attrs().GetInt("axis", 0), static_cast<int64_t>(in.size()), &axis);
+    Status s =
+        NormalizeAxis(ctx->attrs().GetInt("axis", 0), static_cast<int64_t>(in.size()), &axis);
     if (!s.ok()) return ctx->Error("%s", s.message());
     if (in[axis] == 0) return ctx->Error("cannot take an arg-reduction over an empty axis");
     last_ = ctx->attrs().GetInt("select_last_index", 0) != 0;
@@ -168,9 +200,13 @@ class ArgKernel : public OpKernel {
 };
 
 template <Reduce kOp>
-std::unique_ptr<OpKernel> MakeReduce(const NodeInfo&) { return std::make_unique<ReduceKernel>(kOp); }
+std::unique_ptr<OpKernel> MakeReduce(const NodeInfo&) {
+  return std::make_unique<ReduceKernel>(kOp);
+}
 template <bool kMax>
-std::unique_ptr<OpKernel> MakeArg(const NodeInfo&) { return std::make_unique<ArgKernel>(kMax); }
+std::unique_ptr<OpKernel> MakeArg(const NodeInfo&) {
+  return std::make_unique<ArgKernel>(kMax);
+}
 
 }  // namespace
 

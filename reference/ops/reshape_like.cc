@@ -22,15 +22,19 @@ class RelabelKernel : public OpKernel {
     const int64_t rank = static_cast<int64_t>(in.size());
     Shape out;
     switch (kind_) {
-      case Relabel::kReshape: TV_RETURN_IF_ERROR(ReshapeTarget(ctx, in, &out)); break;
+      case Relabel::kReshape:
+        TV_RETURN_IF_ERROR(ReshapeTarget(ctx, in, &out));
+        break;
       case Relabel::kFlatten: {
         int64_t axis = ctx->attrs().GetInt("axis", 1);
         if (axis < 0) axis += rank;
-        if (axis < 0 || axis > rank) return ctx->Error("axis is out of range for rank %lld", static_cast<long long>(rank));
+        if (axis < 0 || axis > rank)
+          return ctx->Error("axis is out of range for rank %lld", static_cast<long long>(rank));
         out = {DimProduct(in, 0, axis), DimProduct(in, axis, in.size())};
         break;
       }
-      case Relabel::kSqueeze: case Relabel::kUnsqueeze: {
+      case Relabel::kSqueeze:
+      case Relabel::kUnsqueeze: {
         std::vector<int64_t> axes = ctx->attrs().GetInts("axes");
         if (ctx->has_input(1)) TV_RETURN_IF_ERROR(ctx->InputAsInts(1, &axes));
         if (kind_ == Relabel::kSqueeze) {
@@ -40,7 +44,9 @@ class RelabelKernel : public OpKernel {
         }
         break;
       }
-      case Relabel::kIdentity: out = in; break;
+      case Relabel::kIdentity:
+        out = in;
+        break;
       case Relabel::kDropout: {
         out = in;
         // Opset 12+: training_mode input; randomness cannot be reproduced, so refuse it.
@@ -59,7 +65,8 @@ class RelabelKernel : public OpKernel {
       }
     }
     if (NumElements(out) != NumElements(in)) {
-      return ctx->Error("cannot relabel %s as %s", ShapeToString(in).c_str(), ShapeToString(out).c_str());
+      return ctx->Error("cannot relabel %s as %s", ShapeToString(in).c_str(),
+                        ShapeToString(out).c_str());
     }
     bytes_ = static_cast<size_t>(NumElements(in)) * DataTypeSize(ctx->input_dtype(0));
     ctx->SetOutput(0, ctx->input_dtype(0), out);
@@ -106,14 +113,16 @@ class RelabelKernel : public OpKernel {
     }
     if (infer >= 0) {
       if (known == 0 || NumElements(in) % known != 0) {
-        return ctx->Error("cannot reshape %s to %s", ShapeToString(in).c_str(), ShapeToString(target).c_str());
+        return ctx->Error("cannot reshape %s to %s", ShapeToString(in).c_str(),
+                          ShapeToString(target).c_str());
       }
       (*out)[infer] = NumElements(in) / known;
     }
     return Status::Ok();
   }
 
-  static Status SqueezeShape(PrepareContext* ctx, const Shape& in, std::vector<int64_t> axes, Shape* out) {
+  static Status SqueezeShape(PrepareContext* ctx, const Shape& in, std::vector<int64_t> axes,
+                             Shape* out) {
     const int64_t rank = static_cast<int64_t>(in.size());
     std::vector<bool> drop(in.size(), false);
     if (axes.empty()) {
@@ -123,14 +132,18 @@ class RelabelKernel : public OpKernel {
       int64_t axis;
       Status s = NormalizeAxis(a, rank, &axis);
       if (!s.ok()) return ctx->Error("%s", s.message());
-      if (in[axis] != 1) return ctx->Error("cannot squeeze dimension %lld of size %lld", static_cast<long long>(axis), static_cast<long long>(in[axis]));
+      if (in[axis] != 1)
+        return ctx->Error("cannot squeeze dimension %lld of size %lld",
+                          static_cast<long long>(axis), static_cast<long long>(in[axis]));
       drop[axis] = true;
     }
-    for (size_t i = 0; i < in.size(); ++i) if (!drop[i]) out->push_back(in[i]);
+    for (size_t i = 0; i < in.size(); ++i)
+      if (!drop[i]) out->push_back(in[i]);
     return Status::Ok();
   }
 
-  static Status UnsqueezeShape(PrepareContext* ctx, const Shape& in, std::vector<int64_t> axes, Shape* out) {
+  static Status UnsqueezeShape(PrepareContext* ctx, const Shape& in, std::vector<int64_t> axes,
+                               Shape* out) {
     const int64_t rank = static_cast<int64_t>(in.size() + axes.size());
     std::vector<bool> inserted(rank, false);
     for (int64_t a : axes) {

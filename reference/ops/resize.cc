@@ -35,14 +35,16 @@ class ResizeKernel : public OpKernel {
       return ctx->Error("mode '%s' is not supported", mode_.c_str());
     }
     if (at.GetInt("antialias", 0) != 0) return ctx->Error("antialias is not supported");
-    transform_ = legacy ? "asymmetric" : at.GetString("coordinate_transformation_mode", "half_pixel");
+    transform_ =
+        legacy ? "asymmetric" : at.GetString("coordinate_transformation_mode", "half_pixel");
     nearest_mode_ = legacy ? "floor" : at.GetString("nearest_mode", "round_prefer_floor");
     cubic_a_ = at.GetFloat("cubic_coeff_a", -0.75f);
     exclude_outside_ = at.GetInt("exclude_outside", 0) != 0;
     extrapolation_ = at.GetFloat("extrapolation_value", 0.0f);
 
     std::vector<int64_t> axes = at.GetInts("axes");
-    if (axes.empty()) for (size_t i = 0; i < rank; ++i) axes.push_back(static_cast<int64_t>(i));
+    if (axes.empty())
+      for (size_t i = 0; i < rank; ++i) axes.push_back(static_cast<int64_t>(i));
     for (int64_t& a : axes) {
       Status s = NormalizeAxis(a, static_cast<int64_t>(rank), &a);
       if (!s.ok()) return ctx->Error("%s", s.message());
@@ -55,7 +57,8 @@ class ResizeKernel : public OpKernel {
     if (upsample_ && ctx->opset() < 9) {
       scale_values = at.GetFloats("scales");
     } else if (ctx->has_input(scales_slot) && NumElements(ctx->input_shape(scales_slot)) > 0) {
-      if (ctx->input_dtype(scales_slot) != DataType::kFloat32) return ctx->Error("scales must be float32");
+      if (ctx->input_dtype(scales_slot) != DataType::kFloat32)
+        return ctx->Error("scales must be float32");
       const void* v = ctx->input_value(scales_slot);
       if (!v) return ctx->Error("scales must be known before running");
       const float* f = static_cast<const float*>(v);
@@ -69,18 +72,21 @@ class ResizeKernel : public OpKernel {
       const void* v = ctx->input_value(1);
       if (!v) return ctx->Error("roi must be known before running");
       const float* roi = static_cast<const float*>(v);
-      if (NumElements(ctx->input_shape(1)) != static_cast<int64_t>(2 * axes.size())) return ctx->Error("roi size mismatch");
+      if (NumElements(ctx->input_shape(1)) != static_cast<int64_t>(2 * axes.size()))
+        return ctx->Error("roi size mismatch");
       for (size_t i = 0; i < axes.size(); ++i) {
         roi_start[axes[i]] = roi[i];
         roi_end[axes[i]] = roi[i + axes.size()];
       }
     }
     if (!sizes.empty()) {
-      if (sizes.size() != axes.size()) return ctx->Error("sizes must have %zu entries", axes.size());
+      if (sizes.size() != axes.size())
+        return ctx->Error("sizes must have %zu entries", axes.size());
       const std::string policy = at.GetString("keep_aspect_ratio_policy", "stretch");
       double common = policy == "not_larger" ? 1e300 : 0.0;
       for (size_t i = 0; i < axes.size(); ++i) {
-        if (sizes[i] < 0 || sizes[i] > kHugeCount || in[axes[i]] == 0) return ctx->Error("sizes are out of range");
+        if (sizes[i] < 0 || sizes[i] > kHugeCount || in[axes[i]] == 0)
+          return ctx->Error("sizes are out of range");
         const double s = static_cast<double>(sizes[i]) / static_cast<double>(in[axes[i]]);
         common = policy == "not_larger" ? std::min(common, s) : std::max(common, s);
       }
@@ -90,15 +96,19 @@ class ResizeKernel : public OpKernel {
           scales[axes[i]] = static_cast<double>(sizes[i]) / static_cast<double>(in[axes[i]]);
         } else {
           scales[axes[i]] = common;
-          out[axes[i]] = static_cast<int64_t>(std::round(common * static_cast<double>(in[axes[i]])));
+          out[axes[i]] =
+              static_cast<int64_t>(std::round(common * static_cast<double>(in[axes[i]])));
         }
       }
     } else {
-      if (scale_values.size() != axes.size()) return ctx->Error("scales must have %zu entries", axes.size());
+      if (scale_values.size() != axes.size())
+        return ctx->Error("scales must have %zu entries", axes.size());
       for (size_t i = 0; i < axes.size(); ++i) {
-        if (!(scale_values[i] > 0.0f) || !(scale_values[i] < 1e6f)) return ctx->Error("scales must be in (0, 1e6)");
+        if (!(scale_values[i] > 0.0f) || !(scale_values[i] < 1e6f))
+          return ctx->Error("scales must be in (0, 1e6)");
         scales[axes[i]] = scale_values[i];
-        out[axes[i]] = static_cast<int64_t>(std::floor(static_cast<double>(in[axes[i]]) * scale_values[i]));
+        out[axes[i]] =
+            static_cast<int64_t>(std::floor(static_cast<double>(in[axes[i]]) * scale_values[i]));
       }
     }
     in_shape_ = in;
@@ -110,7 +120,8 @@ class ResizeKernel : public OpKernel {
   }
 
   Status Run(RunContext* ctx) override {
-    std::vector<float> current(ctx->inputs[0].as<float>(), ctx->inputs[0].as<float>() + NumElements(in_shape_));
+    std::vector<float> current(ctx->inputs[0].as<float>(),
+                               ctx->inputs[0].as<float>() + NumElements(in_shape_));
     Shape shape = in_shape_;
     std::vector<float> next;
     for (size_t d = 0; d < shape.size(); ++d) {
@@ -144,11 +155,13 @@ class ResizeKernel : public OpKernel {
  private:
   // `out` is the resized length in_length * scale, kept fractional as the ONNX reference does;
   // `out_int` is the actual output size.
-  double SourceCoordinate(double x, double scale, int64_t in, int64_t out_int, double r0, double r1) const {
+  double SourceCoordinate(double x, double scale, int64_t in, int64_t out_int, double r0,
+                          double r1) const {
     const double out = scale * static_cast<double>(in);
     if (transform_ == "half_pixel") return (x + 0.5) / scale - 0.5;
     if (transform_ == "pytorch_half_pixel") return out > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
-    if (transform_ == "align_corners") return out == 1 ? 0.0 : x * static_cast<double>(in - 1) / (out - 1);
+    if (transform_ == "align_corners")
+      return out == 1 ? 0.0 : x * static_cast<double>(in - 1) / (out - 1);
     if (transform_ == "tf_half_pixel_for_nn") return (x + 0.5) / scale;
     if (transform_ == "tf_crop_and_resize") {
       return out > 1 ? r0 * (in - 1) + x * (r1 - r0) * (in - 1) / (out - 1)
@@ -199,7 +212,8 @@ class ResizeKernel : public OpKernel {
           taps.push_back({clamp(idx), w});
           total += w;
         }
-        if (exclude_outside_ && total != 0.0) for (Tap& tap : taps) tap.weight /= total;
+        if (exclude_outside_ && total != 0.0)
+          for (Tap& tap : taps) tap.weight /= total;
       } else {  // linear
         const double xc = std::min(std::max(x, 0.0), static_cast<double>(in - 1));
         const int64_t x0 = static_cast<int64_t>(std::floor(xc));
@@ -221,7 +235,9 @@ class ResizeKernel : public OpKernel {
 };
 
 template <bool kUpsample>
-std::unique_ptr<OpKernel> MakeResize(const NodeInfo&) { return std::make_unique<ResizeKernel>(kUpsample); }
+std::unique_ptr<OpKernel> MakeResize(const NodeInfo&) {
+  return std::make_unique<ResizeKernel>(kUpsample);
+}
 
 }  // namespace
 

@@ -46,7 +46,8 @@ class SoftmaxKernel : public OpKernel {
         float max = src[0];
         for (int64_t k = 1; k < dim_; ++k) max = std::max(max, src[k * inner_]);
         double sum = 0.0;
-        for (int64_t k = 0; k < dim_; ++k) sum += std::exp(static_cast<double>(src[k * inner_] - max));
+        for (int64_t k = 0; k < dim_; ++k)
+          sum += std::exp(static_cast<double>(src[k * inner_] - max));
         const double log_sum = std::log(sum);
         for (int64_t k = 0; k < dim_; ++k) {
           const double shifted = static_cast<double>(src[k * inner_] - max);
@@ -81,7 +82,8 @@ class VariadicKernel : public OpKernel {
     out_ = ctx->input_shape(0);
     shapes_.clear();
     for (int i = 0; i < ctx->num_inputs(); ++i) {
-      if (!ctx->has_input(i) || ctx->input_dtype(i) != dtype_) return ctx->Error("input %d is missing or of another type", i);
+      if (!ctx->has_input(i) || ctx->input_dtype(i) != dtype_)
+        return ctx->Error("input %d is missing or of another type", i);
       Status s = BroadcastShapes(out_, ctx->input_shape(i), &out_);
       if (!s.ok()) return ctx->Error("%s", s.message());
       shapes_.push_back(ctx->input_shape(i));
@@ -96,26 +98,36 @@ class VariadicKernel : public OpKernel {
       using T = decltype(tag);
       T* y = ctx->outputs[0].as<T>();
       const T* first = ctx->inputs[0].as<T>();
-      ForEachBroadcast(out_, shapes_[0], out_, [&](int64_t o, int64_t, int64_t j) { y[o] = first[j]; });
+      ForEachBroadcast(out_, shapes_[0], out_,
+                       [&](int64_t o, int64_t, int64_t j) { y[o] = first[j]; });
       for (size_t i = 1; i < shapes_.size(); ++i) {
         const T* x = ctx->inputs[i].as<T>();
         ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
           switch (op_) {
-            case Variadic::kMax: y[o] = x[j] > y[o] ? x[j] : y[o]; break;
-            case Variadic::kMin: y[o] = x[j] < y[o] ? x[j] : y[o]; break;
-            default: y[o] = static_cast<T>(y[o] + x[j]); break;
+            case Variadic::kMax:
+              y[o] = x[j] > y[o] ? x[j] : y[o];
+              break;
+            case Variadic::kMin:
+              y[o] = x[j] < y[o] ? x[j] : y[o];
+              break;
+            default:
+              y[o] = static_cast<T>(y[o] + x[j]);
+              break;
           }
         });
       }
       if (op_ == Variadic::kMean) {
         const int64_t n = NumElements(out_);
-        for (int64_t o = 0; o < n; ++o) y[o] = static_cast<T>(y[o] / static_cast<T>(shapes_.size()));
+        for (int64_t o = 0; o < n; ++o)
+          y[o] = static_cast<T>(y[o] / static_cast<T>(shapes_.size()));
       }
     });
     return Status::Ok();
   }
 
-  int64_t Flops() const override { return NumElements(out_) * static_cast<int64_t>(shapes_.size() - 1); }
+  int64_t Flops() const override {
+    return NumElements(out_) * static_cast<int64_t>(shapes_.size() - 1);
+  }
 
  private:
   // float16: widen to float, combine, round once at the end.
@@ -126,15 +138,20 @@ class VariadicKernel : public OpKernel {
       const uint16_t* x = ctx->inputs[i].as<uint16_t>();
       ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
         const float v = HalfToFloat(x[j]);
-        if (i == 0) acc[o] = v;
-        else if (op_ == Variadic::kMax) acc[o] = v > acc[o] ? v : acc[o];
-        else if (op_ == Variadic::kMin) acc[o] = v < acc[o] ? v : acc[o];
-        else acc[o] += v;
+        if (i == 0)
+          acc[o] = v;
+        else if (op_ == Variadic::kMax)
+          acc[o] = v > acc[o] ? v : acc[o];
+        else if (op_ == Variadic::kMin)
+          acc[o] = v < acc[o] ? v : acc[o];
+        else
+          acc[o] += v;
       });
     }
     uint16_t* y = ctx->outputs[0].as<uint16_t>();
     for (int64_t o = 0; o < n; ++o) {
-      y[o] = FloatToHalf(op_ == Variadic::kMean ? acc[o] / static_cast<float>(shapes_.size()) : acc[o]);
+      y[o] = FloatToHalf(op_ == Variadic::kMean ? acc[o] / static_cast<float>(shapes_.size())
+                                                : acc[o]);
     }
     return Status::Ok();
   }
@@ -147,9 +164,13 @@ class VariadicKernel : public OpKernel {
 };
 
 template <bool kLog>
-std::unique_ptr<OpKernel> MakeSoftmax(const NodeInfo&) { return std::make_unique<SoftmaxKernel>(kLog); }
+std::unique_ptr<OpKernel> MakeSoftmax(const NodeInfo&) {
+  return std::make_unique<SoftmaxKernel>(kLog);
+}
 template <Variadic kOp>
-std::unique_ptr<OpKernel> MakeVariadic(const NodeInfo&) { return std::make_unique<VariadicKernel>(kOp); }
+std::unique_ptr<OpKernel> MakeVariadic(const NodeInfo&) {
+  return std::make_unique<VariadicKernel>(kOp);
+}
 
 }  // namespace
 

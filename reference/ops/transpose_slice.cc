@@ -10,7 +10,8 @@ namespace {
 
 std::vector<int64_t> RowMajorStrides(const Shape& shape) {
   std::vector<int64_t> strides(shape.size(), 1);
-  for (int d = static_cast<int>(shape.size()) - 2; d >= 0; --d) strides[d] = strides[d + 1] * shape[d + 1];
+  for (int d = static_cast<int>(shape.size()) - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * shape[d + 1];
   return strides;
 }
 
@@ -48,14 +49,16 @@ class TransposeKernel : public StridedViewKernel {
     if (perm.empty()) {
       for (size_t i = 0; i < rank; ++i) perm.push_back(static_cast<int64_t>(rank - 1 - i));
     }
-    if (perm.size() != rank) return ctx->Error("perm has %zu entries for rank %zu", perm.size(), rank);
+    if (perm.size() != rank)
+      return ctx->Error("perm has %zu entries for rank %zu", perm.size(), rank);
     std::vector<bool> seen(rank, false);
     const std::vector<int64_t> in_strides = RowMajorStrides(in);
     Shape out(rank);
     std::vector<int64_t> strides(rank);
     for (size_t i = 0; i < rank; ++i) {
       int64_t p = perm[i] < 0 ? perm[i] + static_cast<int64_t>(rank) : perm[i];
-      if (p < 0 || p >= static_cast<int64_t>(rank) || seen[p]) return ctx->Error("perm is not a permutation");
+      if (p < 0 || p >= static_cast<int64_t>(rank) || seen[p])
+        return ctx->Error("perm is not a permutation");
       seen[p] = true;
       out[i] = in[p];
       strides[i] = in_strides[p];
@@ -82,9 +85,11 @@ class SliceKernel : public StridedViewKernel {
       if (ctx->has_input(3)) TV_RETURN_IF_ERROR(ctx->InputAsInts(3, &axes));
       if (ctx->has_input(4)) TV_RETURN_IF_ERROR(ctx->InputAsInts(4, &steps));
     }
-    if (axes.empty()) for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+    if (axes.empty())
+      for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
     if (steps.empty()) steps.assign(starts.size(), 1);
-    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size()) {
+    if (ends.size() != starts.size() || axes.size() != starts.size() ||
+        steps.size() != starts.size()) {
       return ctx->Error("starts, ends, axes and steps must have the same length");
     }
     Shape out = in;
@@ -111,7 +116,8 @@ class SliceKernel : public StridedViewKernel {
         end = std::clamp<int64_t>(end, -1, dim - 1);
       }
       // Huge sentinel ends (INT64_MAX) were clamped above, so this cannot overflow.
-      const int64_t count = step > 0 ? (end - start + step - 1) / step : (start - end - step - 1) / -step;
+      const int64_t count =
+          step > 0 ? (end - start + step - 1) / step : (start - end - step - 1) / -step;
       out[axis] = std::max<int64_t>(count, 0);
       offset += out[axis] > 0 ? start * strides[axis] : 0;
       strides[axis] *= step;

@@ -14,10 +14,34 @@ namespace ref {
 namespace {
 
 enum class UnOp {
-  kAbs, kNeg, kRelu, kSign,  // also defined for integers
-  kSqrt, kExp, kLog, kReciprocal, kFloor, kCeil, kRound, kErf, kSin, kCos, kSigmoid, kTanh,
-  kSoftplus, kSoftsign, kLeakyRelu, kElu, kSelu, kCelu, kHardSigmoid, kHardSwish,
-  kThresholdedRelu, kGelu, kGeluTanh, kNot,
+  kAbs,
+  kNeg,
+  kRelu,
+  kSign,  // also defined for integers
+  kSqrt,
+  kExp,
+  kLog,
+  kReciprocal,
+  kFloor,
+  kCeil,
+  kRound,
+  kErf,
+  kSin,
+  kCos,
+  kSigmoid,
+  kTanh,
+  kSoftplus,
+  kSoftsign,
+  kLeakyRelu,
+  kElu,
+  kSelu,
+  kCelu,
+  kHardSigmoid,
+  kHardSwish,
+  kThresholdedRelu,
+  kGelu,
+  kGeluTanh,
+  kNot,
 };
 
 struct Params {
@@ -32,14 +56,16 @@ T ApplyInt(UnOp op, T x) {
     case UnOp::kAbs:
       if constexpr (std::is_signed<T>::value) return x < 0 ? static_cast<T>(-x) : x;
       return x;
-    case UnOp::kNeg: return static_cast<T>(-x);
+    case UnOp::kNeg:
+      return static_cast<T>(-x);
     case UnOp::kRelu:
       if constexpr (std::is_signed<T>::value) return x < 0 ? T(0) : x;
       return x;
     case UnOp::kSign:
       if constexpr (std::is_signed<T>::value) return static_cast<T>((x > 0) - (x < 0));
       return static_cast<T>(x > 0);
-    default: return x;
+    default:
+      return x;
   }
 }
 
@@ -48,43 +74,66 @@ template <typename T>
 T ApplyFloat(UnOp op, const Params& p, T x) {
   const T a = static_cast<T>(p.alpha);
   switch (op) {
-    case UnOp::kAbs: return std::fabs(x);
-    case UnOp::kNeg: return -x;
-    case UnOp::kRelu: return x < T(0) ? T(0) : x;
-    case UnOp::kSign: return x > T(0) ? T(1) : x < T(0) ? T(-1) : T(0);
-    case UnOp::kSqrt: return std::sqrt(x);
-    case UnOp::kExp: return std::exp(x);
-    case UnOp::kLog: return std::log(x);
-    case UnOp::kReciprocal: return T(1) / x;
-    case UnOp::kFloor: return std::floor(x);
-    case UnOp::kCeil: return std::ceil(x);
-    case UnOp::kRound: return std::nearbyint(x);  // half to even under the default rounding mode
-    case UnOp::kErf: return std::erf(x);
-    case UnOp::kSin: return std::sin(x);
-    case UnOp::kCos: return std::cos(x);
+    case UnOp::kAbs:
+      return std::fabs(x);
+    case UnOp::kNeg:
+      return -x;
+    case UnOp::kRelu:
+      return x < T(0) ? T(0) : x;
+    case UnOp::kSign:
+      return x > T(0) ? T(1) : x < T(0) ? T(-1) : T(0);
+    case UnOp::kSqrt:
+      return std::sqrt(x);
+    case UnOp::kExp:
+      return std::exp(x);
+    case UnOp::kLog:
+      return std::log(x);
+    case UnOp::kReciprocal:
+      return T(1) / x;
+    case UnOp::kFloor:
+      return std::floor(x);
+    case UnOp::kCeil:
+      return std::ceil(x);
+    case UnOp::kRound:
+      return std::nearbyint(x);  // half to even under the default rounding mode
+    case UnOp::kErf:
+      return std::erf(x);
+    case UnOp::kSin:
+      return std::sin(x);
+    case UnOp::kCos:
+      return std::cos(x);
     case UnOp::kSigmoid:
       // Split by sign so exp never overflows.
       if (x >= T(0)) return T(1) / (T(1) + std::exp(-x));
       return std::exp(x) / (T(1) + std::exp(x));
-    case UnOp::kTanh: return std::tanh(x);
-    case UnOp::kSoftplus: return x > T(0) ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    case UnOp::kSoftsign: return x / (T(1) + std::fabs(x));
-    case UnOp::kLeakyRelu: return x < T(0) ? a * x : x;
-    case UnOp::kElu: return x < T(0) ? a * (std::exp(x) - T(1)) : x;
+    case UnOp::kTanh:
+      return std::tanh(x);
+    case UnOp::kSoftplus:
+      return x > T(0) ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+    case UnOp::kSoftsign:
+      return x / (T(1) + std::fabs(x));
+    case UnOp::kLeakyRelu:
+      return x < T(0) ? a * x : x;
+    case UnOp::kElu:
+      return x < T(0) ? a * (std::exp(x) - T(1)) : x;
     case UnOp::kSelu:
       return static_cast<T>(p.gamma) * (x <= T(0) ? a * (std::exp(x) - T(1)) : x);
-    case UnOp::kCelu: return std::fmax(T(0), x) + std::fmin(T(0), a * (std::exp(x / a) - T(1)));
+    case UnOp::kCelu:
+      return std::fmax(T(0), x) + std::fmin(T(0), a * (std::exp(x / a) - T(1)));
     case UnOp::kHardSigmoid:
       return std::fmax(T(0), std::fmin(T(1), a * x + static_cast<T>(p.beta)));
     case UnOp::kHardSwish:
       return x * std::fmax(T(0), std::fmin(T(1), x / T(6) + T(0.5)));
-    case UnOp::kThresholdedRelu: return x > a ? x : T(0);
-    case UnOp::kGelu: return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
+    case UnOp::kThresholdedRelu:
+      return x > a ? x : T(0);
+    case UnOp::kGelu:
+      return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
     case UnOp::kGeluTanh: {
       const T k = std::sqrt(T(2) / T(3.14159265358979323846));
       return T(0.5) * x * (T(1) + std::tanh(k * (x + T(0.044715) * x * x * x)));
     }
-    default: return x;
+    default:
+      return x;
   }
 }
 
@@ -99,8 +148,12 @@ class UnaryKernel : public OpKernel {
     dtype_ = ctx->input_dtype(0);
     const Attributes& at = ctx->attrs();
     switch (op_) {
-      case UnOp::kLeakyRelu: p_.alpha = at.GetFloat("alpha", 0.01f); break;
-      case UnOp::kElu: case UnOp::kCelu: case UnOp::kThresholdedRelu:
+      case UnOp::kLeakyRelu:
+        p_.alpha = at.GetFloat("alpha", 0.01f);
+        break;
+      case UnOp::kElu:
+      case UnOp::kCelu:
+      case UnOp::kThresholdedRelu:
         p_.alpha = at.GetFloat("alpha", 1.0f);
         break;
       case UnOp::kSelu:
@@ -114,9 +167,10 @@ class UnaryKernel : public OpKernel {
       case UnOp::kGelu:
         if (at.GetString("approximate", "none") == "tanh") op_ = UnOp::kGeluTanh;
         break;
-      default: break;
+      default:
+        break;
     }
-    const bool ok = op_ == UnOp::kNot ? dtype_ == DataType::kBool
+    const bool ok = op_ == UnOp::kNot      ? dtype_ == DataType::kBool
                     : IntegerFriendly(op_) ? DispatchNumeric(dtype_, [](auto) {})
                                            : DispatchFloat(dtype_, [](auto) {});
     if (!ok) return ctx->Error("type %s is not supported", DataTypeName(dtype_));

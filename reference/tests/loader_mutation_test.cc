@@ -66,9 +66,11 @@ std::vector<std::string> SeedModels() {
   // Node tests from libonnx-testdata add variety when installed.
   for (const char* name : {"test_gemm_all_attributes", "test_averagepool_2d_pads_count_include_pad",
                            "test_convtranspose_pads", "test_gather_negative_indices"}) {
-    std::ifstream file(std::string("/usr/include/onnx/backend/test/data/node/") + name + "/model.onnx",
-                       std::ios::binary);
-    if (file) seeds.emplace_back((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    std::ifstream file(
+        std::string("/usr/include/onnx/backend/test/data/node/") + name + "/model.onnx",
+        std::ios::binary);
+    if (file)
+      seeds.emplace_back((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   }
   return seeds;
 }
@@ -117,7 +119,8 @@ TEST(LoaderMutationTest, ByteOverwritesNeverCrash) {
   for (const std::string& seed : SeedModels()) {
     for (int i = 0; i < 400; ++i) {
       std::string mutant = seed;
-      mutant[rng.Next() % mutant.size()] = static_cast<char>(interesting[rng.Next() % sizeof(interesting)]);
+      mutant[rng.Next() % mutant.size()] =
+          static_cast<char>(interesting[rng.Next() % sizeof(interesting)]);
       Load(mutant);
     }
   }

@@ -11,8 +11,10 @@ void SetType(onnx::ValueInfoProto* info, const std::vector<int64_t>& dims, int e
   auto* shape = tensor->mutable_shape();
   for (int64_t d : dims) {
     auto* dim = shape->add_dim();
-    if (d < 0) dim->set_dim_param("N");
-    else dim->set_dim_value(d);
+    if (d < 0)
+      dim->set_dim_param("N");
+    else
+      dim->set_dim_value(d);
   }
 }
 
@@ -27,14 +29,16 @@ ModelBuilder::ModelBuilder(int64_t opset) {
   model_.mutable_graph()->set_name("test");
 }
 
-ModelBuilder& ModelBuilder::Input(const std::string& name, const std::vector<int64_t>& dims, int elem_type) {
+ModelBuilder& ModelBuilder::Input(const std::string& name, const std::vector<int64_t>& dims,
+                                  int elem_type) {
   auto* in = model_.mutable_graph()->add_input();
   in->set_name(name);
   SetType(in, dims, elem_type);
   return *this;
 }
 
-ModelBuilder& ModelBuilder::Output(const std::string& name, const std::vector<int64_t>& dims, bool with_shape) {
+ModelBuilder& ModelBuilder::Output(const std::string& name, const std::vector<int64_t>& dims,
+                                   bool with_shape) {
   auto* out = model_.mutable_graph()->add_output();
   out->set_name(name);
   if (with_shape) {
@@ -45,7 +49,8 @@ ModelBuilder& ModelBuilder::Output(const std::string& name, const std::vector<in
   return *this;
 }
 
-ModelBuilder& ModelBuilder::FloatInitializer(const std::string& name, const std::vector<int64_t>& dims,
+ModelBuilder& ModelBuilder::FloatInitializer(const std::string& name,
+                                             const std::vector<int64_t>& dims,
                                              const std::vector<float>& values) {
   auto* t = model_.mutable_graph()->add_initializer();
   t->set_name(name);
@@ -55,7 +60,8 @@ ModelBuilder& ModelBuilder::FloatInitializer(const std::string& name, const std:
   return *this;
 }
 
-ModelBuilder& ModelBuilder::IntInitializer(const std::string& name, const std::vector<int64_t>& values) {
+ModelBuilder& ModelBuilder::IntInitializer(const std::string& name,
+                                           const std::vector<int64_t>& values) {
   auto* t = model_.mutable_graph()->add_initializer();
   t->set_name(name);
   t->set_data_type(onnx::TensorProto::INT64);
@@ -65,7 +71,8 @@ ModelBuilder& ModelBuilder::IntInitializer(const std::string& name, const std::v
 }
 
 onnx::NodeProto* ModelBuilder::Node(const std::string& op, const std::vector<std::string>& inputs,
-                                    const std::vector<std::string>& outputs, const std::string& name) {
+                                    const std::vector<std::string>& outputs,
+                                    const std::string& name) {
   auto* node = model_.mutable_graph()->add_node();
   node->set_op_type(op);
   node->set_name(name);
@@ -74,7 +81,8 @@ onnx::NodeProto* ModelBuilder::Node(const std::string& op, const std::vector<std
   return node;
 }
 
-void ModelBuilder::IntsAttr(onnx::NodeProto* node, const std::string& name, const std::vector<int64_t>& v) {
+void ModelBuilder::IntsAttr(onnx::NodeProto* node, const std::string& name,
+                            const std::vector<int64_t>& v) {
   auto* a = node->add_attribute();
   a->set_name(name);
   a->set_type(onnx::AttributeProto::INTS);

@@ -25,7 +25,8 @@ class ModelBuilder {
   ModelBuilder& IntInitializer(const std::string& name, const std::vector<int64_t>& values);
   onnx::NodeProto* Node(const std::string& op, const std::vector<std::string>& inputs,
                         const std::vector<std::string>& outputs, const std::string& name = "");
-  static void IntsAttr(onnx::NodeProto* node, const std::string& name, const std::vector<int64_t>& v);
+  static void IntsAttr(onnx::NodeProto* node, const std::string& name,
+                       const std::vector<int64_t>& v);
   static void IntAttr(onnx::NodeProto* node, const std::string& name, int64_t v);
 
   onnx::ModelProto& proto() { return model_; }

@@ -26,18 +26,87 @@ std::string NodeTestDir() {
 
 // The operator list of issue 4 (plus Constant, which every exporter emits).
 const std::set<std::string>& RequiredOps() {
-  static const std::set<std::string> ops = {
-      "Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Exp",
-      "Log", "Neg", "Abs", "Reciprocal", "Floor", "Ceil", "Erf", "Relu", "LeakyRelu", "PRelu",
-      "Elu", "Selu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Softmax",
-      "LogSoftmax", "Gelu", "BatchNormalization", "LRN", "InstanceNormalization",
-      "LayerNormalization", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
-      "Dropout", "Identity", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze", "Concat",
-      "Split", "Slice", "Gather", "Pad", "Shape", "ConstantOfShape", "Expand", "Tile", "Cast",
-      "Where", "Equal", "Less", "Greater", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin",
-      "ReduceProd", "ReduceL2", "ArgMax", "Resize", "Upsample", "Sum", "Max", "Min", "Mean",
-      "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "MatMulInteger",
-      "ConvInteger", "DynamicQuantizeLinear", "Constant"};
+  static const std::set<std::string> ops = {"Conv",
+                                            "ConvTranspose",
+                                            "Gemm",
+                                            "MatMul",
+                                            "Add",
+                                            "Sub",
+                                            "Mul",
+                                            "Div",
+                                            "Pow",
+                                            "Sqrt",
+                                            "Exp",
+                                            "Log",
+                                            "Neg",
+                                            "Abs",
+                                            "Reciprocal",
+                                            "Floor",
+                                            "Ceil",
+                                            "Erf",
+                                            "Relu",
+                                            "LeakyRelu",
+                                            "PRelu",
+                                            "Elu",
+                                            "Selu",
+                                            "Clip",
+                                            "Sigmoid",
+                                            "HardSigmoid",
+                                            "HardSwish",
+                                            "Tanh",
+                                            "Softmax",
+                                            "LogSoftmax",
+                                            "Gelu",
+                                            "BatchNormalization",
+                                            "LRN",
+                                            "InstanceNormalization",
+                                            "LayerNormalization",
+                                            "MaxPool",
+                                            "AveragePool",
+                                            "GlobalAveragePool",
+                                            "GlobalMaxPool",
+                                            "Dropout",
+                                            "Identity",
+                                            "Flatten",
+                                            "Reshape",
+                                            "Transpose",
+                                            "Squeeze",
+                                            "Unsqueeze",
+                                            "Concat",
+                                            "Split",
+                                            "Slice",
+                                            "Gather",
+                                            "Pad",
+                                            "Shape",
+                                            "ConstantOfShape",
+                                            "Expand",
+                                            "Tile",
+                                            "Cast",
+                                            "Where",
+                                            "Equal",
+                                            "Less",
+                                            "Greater",
+                                            "ReduceMean",
+                                            "ReduceSum",
+                                            "ReduceMax",
+                                            "ReduceMin",
+                                            "ReduceProd",
+                                            "ReduceL2",
+                                            "ArgMax",
+                                            "Resize",
+                                            "Upsample",
+                                            "Sum",
+                                            "Max",
+                                            "Min",
+                                            "Mean",
+                                            "QuantizeLinear",
+                                            "DequantizeLinear",
+                                            "QLinearConv",
+                                            "QLinearMatMul",
+                                            "MatMulInteger",
+                                            "ConvInteger",
+                                            "DynamicQuantizeLinear",
+                                            "Constant"};
   return ops;
 }
 
@@ -57,7 +126,8 @@ void Record(const std::string& name, const std::string& status, const std::vecto
   std::string op_list;
   for (const auto& op : ops) op_list += (op_list.empty() ? "" : ",") + op;
   std::string clean = detail;
-  for (char& c : clean) if (c == '\t' || c == '\n') c = ' ';
+  for (char& c : clean)
+    if (c == '\t' || c == '\n') c = ' ';
   file << name << '\t' << status << '\t' << op_list << '\t' << clean << '\n';
 }
 
@@ -80,8 +150,9 @@ TEST_P(NodeTest, MatchesExpectedOutputs) {
   }
   std::vector<Tensor> inputs, expected;
   Status loaded = testing::LoadTestData(dir, &inputs, &expected);
-  std::string failure = loaded.ok() ? testing::RunAndCompare(dir + "/model.onnx", inputs, expected, kRtol, kAtol)
-                                    : std::string("test data: ") + loaded.message();
+  std::string failure =
+      loaded.ok() ? testing::RunAndCompare(dir + "/model.onnx", inputs, expected, kRtol, kAtol)
+                  : std::string("test data: ") + loaded.message();
   if (!missing.empty()) {
     // Out of scope: still attempted, so the table shows what happens to work already.
     Record(name, failure.empty() ? "skip-pass" : "skip", ops, missing);
@@ -98,7 +169,9 @@ std::vector<std::string> AllNodeTests() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Onnx, NodeTest, ::testing::ValuesIn(AllNodeTests()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace ref

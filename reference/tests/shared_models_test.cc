@@ -24,7 +24,8 @@ void RunTestDirectories(const std::string& folder) {
     std::vector<Tensor> inputs, expected;
     const Status loaded = testing::LoadTestData(root + "/" + name, &inputs, &expected);
     ASSERT_TRUE(loaded.ok()) << name << ": " << loaded.message();
-    EXPECT_EQ(testing::RunAndCompare(root + "/" + name + "/model.onnx", inputs, expected, 1e-3, 1e-7), "")
+    EXPECT_EQ(
+        testing::RunAndCompare(root + "/" + name + "/model.onnx", inputs, expected, 1e-3, 1e-7), "")
         << folder << "/" << name;
   }
 }
@@ -50,7 +51,8 @@ TEST_P(LightModelTest, MatchesStoredOutput) {
   const int64_t n = input.NumElements();
   input.bytes.resize(static_cast<size_t>(n) * 4);
   for (int64_t i = 0; i < n; ++i) {
-    input.mutable_data<float>()[i] = static_cast<float>(static_cast<double>(i) / static_cast<double>(n));
+    input.mutable_data<float>()[i] =
+        static_cast<float>(static_cast<double>(i) / static_cast<double>(n));
   }
   Tensor expected;
   s = ParseTensorFile(base + "_output_0.pb", &expected);
@@ -58,7 +60,8 @@ TEST_P(LightModelTest, MatchesStoredOutput) {
   std::vector<Tensor> outputs;
   const auto start = std::chrono::steady_clock::now();
   s = model->Run({input}, &outputs);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(s.ok()) << s.message();
   const double rtol = std::strcmp(GetParam(), "densenet121") == 0 ? 2e-3 : 1e-3;
   std::string why;

@@ -38,12 +38,14 @@ bool AllClose(const Tensor& actual, const Tensor& expected, double rtol, double 
               std::string* why) {
   std::ostringstream msg;
   if (actual.dtype != expected.dtype) {
-    msg << "dtype " << DataTypeName(actual.dtype) << " != expected " << DataTypeName(expected.dtype);
+    msg << "dtype " << DataTypeName(actual.dtype) << " != expected "
+        << DataTypeName(expected.dtype);
     *why = msg.str();
     return false;
   }
   if (actual.shape != expected.shape) {
-    msg << "shape " << ShapeToString(actual.shape) << " != expected " << ShapeToString(expected.shape);
+    msg << "shape " << ShapeToString(actual.shape) << " != expected "
+        << ShapeToString(expected.shape);
     *why = msg.str();
     return false;
   }
@@ -152,10 +154,14 @@ bool PathExists(const std::string& path) {
   return stat(path.c_str(), &st) == 0;
 }
 
-Status ReadNpzFloatArray(const std::string& path, const std::string& name, std::vector<float>* out) {
+Status ReadNpzFloatArray(const std::string& path, const std::string& name,
+                         std::vector<float>* out) {
   std::ifstream file(path, std::ios::binary);
   std::string zip((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  auto u16 = [&](size_t at) { return static_cast<uint32_t>(static_cast<uint8_t>(zip[at]) | static_cast<uint8_t>(zip[at + 1]) << 8); };
+  auto u16 = [&](size_t at) {
+    return static_cast<uint32_t>(static_cast<uint8_t>(zip[at]) | static_cast<uint8_t>(zip[at + 1])
+                                                                     << 8);
+  };
   auto u32 = [&](size_t at) { return u16(at) | u16(at + 2) << 16; };
   size_t pos = 0;
   // Walk local file headers (numpy.savez stores entries uncompressed with sizes filled in).
@@ -166,11 +172,14 @@ Status ReadNpzFloatArray(const std::string& path, const std::string& name, std::
     const size_t data = pos + 30 + name_len + extra_len;
     if (data + size > zip.size()) break;
     if (entry == name + ".npy") {
-      if (method != 0) return Status::Error("%s: entry %s is compressed", path.c_str(), entry.c_str());
+      if (method != 0)
+        return Status::Error("%s: entry %s is compressed", path.c_str(), entry.c_str());
       const std::string npy = zip.substr(data, size);
-      if (npy.size() < 10 || npy.compare(1, 5, "NUMPY") != 0) return Status::Error("bad npy header");
+      if (npy.size() < 10 || npy.compare(1, 5, "NUMPY") != 0)
+        return Status::Error("bad npy header");
       const size_t header_len = u16(data + 8);
-      if (npy.find("'<f4'") == std::string::npos) return Status::Error("%s is not float32", entry.c_str());
+      if (npy.find("'<f4'") == std::string::npos)
+        return Status::Error("%s is not float32", entry.c_str());
       const size_t payload = 10 + header_len;
       out->resize((npy.size() - payload) / 4);
       std::memcpy(out->data(), npy.data() + payload, out->size() * 4);
