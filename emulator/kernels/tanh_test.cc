@@ -68,7 +68,8 @@ int8_t OracleInt8(int8_t x, float s_in, int32_t z_in) {
   const int32_t d = x - z_in;
   if (d <= -radius) return -128;
   if (d >= radius) return 127;
-  const int32_t t = static_cast<int32_t>(static_cast<int64_t>(d) << (shift > 0 ? shift : 0));
+  const int32_t t =
+      static_cast<int32_t>(static_cast<int64_t>(d) * (int64_t{1} << (shift > 0 ? shift : 0)));
   const int32_t in_q4 = Rdbpot(Srdhm(t, m), shift > 0 ? 0 : -shift);
   const int32_t y = Rdbpot(fp::TanhQ4(in_q4), 24);
   return static_cast<int8_t>(std::min(std::max(y, -128), 127));
