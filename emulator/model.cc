@@ -2,6 +2,7 @@
 
 #include <flatbuffers/flatbuffers.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "emulator/builtin_ops.h"
@@ -187,12 +188,13 @@ Status Model::LoadQuantization(size_t index, Tensor* t) {
   t->quant.zero_point = static_cast<int32_t>(q->zero_point()->Get(0));
   t->quant.axis = q->quantized_dimension();
   t->quant.num_channels = static_cast<int32_t>(n);
-  if (n > 1) {
-    TV_CHECK_OR_RETURN(t->quant.axis >= 0 && t->quant.axis < t->shape.rank &&
-                           t->shape.dims[t->quant.axis] == static_cast<int32_t>(n),
-                       "tensor %zu '%s': %u per-channel scales do not match dimension %d of its "
-                       "shape", index, t->name, n, t->quant.axis);
-  }
+  // The quantized_dimension is not validated here: converters write per-channel biases with
+  // the filter's axis (e.g. 3 on a 1-D bias), which TFLM accepts. Kernels that consume
+  // per-channel parameters check the channel count against their own channel axis.
+  // LSTM intermediates carry one scale on a [0]-shaped tensor, hence the max(.., 1).
+  TV_CHECK_OR_RETURN(static_cast<int64_t>(n) <= std::max<int64_t>(t->shape.NumElements(), 1),
+                     "tensor %zu '%s' has %u quantization scales for %lld elements", index,
+                     t->name, n, static_cast<long long>(t->shape.NumElements()));
   for (uint32_t c = 0; c < n; ++c) {
     channel_scales_.push_back(q->scale()->Get(c));
     channel_zero_points_.push_back(static_cast<int32_t>(q->zero_point()->Get(nz == n ? c : 0)));

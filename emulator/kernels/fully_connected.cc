@@ -1,5 +1,7 @@
 // FULLY_CONNECTED: float32, int8 (per-tensor and per-channel weights), int16x8 and int4 weights.
 // Arithmetic: tflm-int8-arithmetic.md §6.4.
+#include <type_traits>
+
 #include "emulator/builtin_ops.h"
 #include "emulator/kernels/kernel_util.h"
 #include "emulator/kernels/registrations.h"
@@ -105,6 +107,17 @@ Status Prepare(KernelContext& ctx) {
     qm::QuantizeMultiplier(eff, &d->multiplier, &d->shift);
     d->filter_offset = -weights->quant.zero_point;
   }
+  const int max_shift = input->type == DataType::kInt16 ? 14 : 30;
+  const int32_t channels = d->per_channel ? d->out_channels : 1;
+  for (int32_t c = 0; c < channels; ++c) {
+    const int shift = d->per_channel ? d->channel.shift[c] : d->shift;
+    TV_CHECK_OR_RETURN(shift <= max_shift, "effective output multiplier is too large (shift %d; "
+                       "check the input/weight/output scales)", shift);
+  }
+  TV_CHECK_OR_RETURN(input->quant.zero_point >= -32768 && input->quant.zero_point <= 32767 &&
+                         output->quant.zero_point >= -32768 && output->quant.zero_point <= 32767 &&
+                         weights->quant.zero_point >= -128 && weights->quant.zero_point <= 127,
+                     "zero point out of range for the tensor type");
   d->input_offset = -input->quant.zero_point;
   d->output_offset = output->quant.zero_point;
   qm::ActivationRangeQuantized(static_cast<int>(opts.fused_activation_function), output->type,
@@ -134,18 +147,22 @@ void EvalQuantized(const OpData& d, const InT* in, const void* bias_data, InT* o
     const InT* x = in + static_cast<int64_t>(b) * d.depth;
     for (int32_t oc = 0; oc < d.out_channels; ++oc) {
       const int8_t* w = d.weights + static_cast<int64_t>(oc) * d.depth;
-      AccT acc = 0;
+      // int32 accumulation wraps as in TFLM; done in unsigned arithmetic so that hostile
+      // zero points cannot trigger signed-overflow undefined behaviour.
+      using UAccT = std::make_unsigned_t<AccT>;
+      UAccT acc = 0;
       for (int32_t k = 0; k < d.depth; ++k) {
-        acc += static_cast<AccT>(w[k] + d.filter_offset) * static_cast<AccT>(x[k] + d.input_offset);
+        acc += static_cast<UAccT>(static_cast<AccT>(w[k]) + d.filter_offset) *
+               static_cast<UAccT>(static_cast<AccT>(x[k]) + d.input_offset);
       }
-      if (bias) acc += bias[oc];
+      if (bias) acc += static_cast<UAccT>(bias[oc]);
       const int32_t m = d.per_channel ? d.channel.multiplier[oc] : d.multiplier;
       const int s = d.per_channel ? d.channel.shift[oc] : d.shift;
       int32_t v;
       if constexpr (sizeof(AccT) == 8) {
-        v = qm::MBQM64(acc, m, s);
+        v = qm::MBQM64(static_cast<AccT>(acc), m, s);
       } else {
-        v = qm::MBQM(acc, m, s);
+        v = qm::MBQM(static_cast<AccT>(acc), m, s);
       }
       v += d.output_offset;
       out[static_cast<int64_t>(b) * d.out_channels + oc] =
