@@ -175,3 +175,47 @@ TEST(MutatedModels, CustomOpIsRefused) {
 
 }  // namespace
 }  // namespace tv
+
+namespace tv {
+namespace {
+
+// Large-model layout: constant data stored after the flatbuffer, referenced by Buffer.offset
+// and Buffer.size instead of Buffer.data.
+TEST(LargeModelLayout, BufferOffsetAndSize) {
+  ModelBuilder b;
+  int in = b.AddTensor(DataType::kFloat32, {1, 2});
+  int w = b.AddConst<float>(DataType::kFloat32, {1, 2}, {0.5f, -1.0f});
+  int out = b.AddTensor(DataType::kFloat32, {1, 1});
+  b.AddOperator(op::kFullyConnected, {in, w, -1}, {out});
+  b.SetGraphIO({in}, {out});
+  const uint32_t buffer = b.subgraph().tensors[w]->buffer;
+  const std::vector<uint8_t> weights = b.model().buffers[buffer]->data;
+  b.model().buffers[buffer]->data.clear();
+  b.model().buffers[buffer]->offset = 1;  // placeholder, fixed below
+  b.model().buffers[buffer]->size = weights.size();
+  // The offset must point past the flatbuffer, whose size depends on the offset's value:
+  // build once to learn the size, then again with the final offset (same size).
+  const size_t fb_size = (b.Build().size() + 15) / 16 * 16;
+  b.model().buffers[buffer]->offset = fb_size;
+  std::vector<uint8_t> bytes = b.Build();
+  ASSERT_LE(bytes.size(), fb_size);
+  bytes.resize(fb_size, 0);
+  bytes.insert(bytes.end(), weights.begin(), weights.end());
+  LoadedModel m;
+  Status s = m.Load(bytes);
+  ASSERT_TRUE(s.ok()) << s.message();
+  m.SetInput<float>(0, {2.0f, 1.0f});
+  ASSERT_TRUE(m.interpreter().Invoke().ok());
+  EXPECT_EQ(m.Output<float>(0), (std::vector<float>{0.0f}));
+
+  // The same model with the appended data cut short must be refused.
+  bytes.resize(bytes.size() - 1);
+  LoadedModel cut;
+  Status bad = cut.Load(bytes);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.message()).find("outside the file"), std::string::npos)
+      << bad.message();
+}
+
+}  // namespace
+}  // namespace tv
