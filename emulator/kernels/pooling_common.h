@@ -31,9 +31,9 @@ inline Window WindowAt(const PoolData& d, int32_t oy, int32_t ox) {
   Window w;
   w.iy0 = oy * d.y.stride - d.y.pad;
   w.ix0 = ox * d.x.stride - d.x.pad;
-  w.ky0 = std::max(0, -w.iy0);
+  w.ky0 = std::max<int32_t>(0, -w.iy0);
   w.ky1 = std::min(d.f_h, d.in_h - w.iy0);
-  w.kx0 = std::max(0, -w.ix0);
+  w.kx0 = std::max<int32_t>(0, -w.ix0);
   w.kx1 = std::min(d.f_w, d.in_w - w.ix0);
   return w;
 }
