@@ -21,6 +21,15 @@ const char* TensorName(const tflite::Tensor* t) {
   return (t->name() != nullptr) ? t->name()->c_str() : "";
 }
 
+// The verifier only guarantees 4-byte alignment of vector data, so int64 elements are read
+// byte-wise (an 8-byte load from a 4-aligned address is undefined behaviour). TFLM narrows
+// zero points to int32.
+int32_t ZeroPointAt(const tflite::QuantizationParameters* q, uint32_t i) {
+  int64_t v = 0;
+  std::memcpy(&v, q->zero_point()->Data() + sizeof(int64_t) * i, sizeof(v));
+  return static_cast<int32_t>(v);
+}
+
 bool IsKnownType(int8_t t) { return t >= 0 && t <= static_cast<int8_t>(DataType::kBFloat16); }
 
 }  // namespace
@@ -185,7 +194,7 @@ Status Model::LoadQuantization(size_t index, Tensor* t) {
                      "tensor %zu '%s' has %u scales but %u zero points", index, t->name, n, nz);
   t->quant.quantized = true;
   t->quant.scale = q->scale()->Get(0);
-  t->quant.zero_point = static_cast<int32_t>(q->zero_point()->Get(0));
+  t->quant.zero_point = ZeroPointAt(q, 0);
   t->quant.axis = q->quantized_dimension();
   t->quant.num_channels = static_cast<int32_t>(n);
   // The quantized_dimension is not validated here: converters write per-channel biases with
@@ -197,7 +206,7 @@ Status Model::LoadQuantization(size_t index, Tensor* t) {
                      t->name, n, static_cast<long long>(t->shape.NumElements()));
   for (uint32_t c = 0; c < n; ++c) {
     channel_scales_.push_back(q->scale()->Get(c));
-    channel_zero_points_.push_back(static_cast<int32_t>(q->zero_point()->Get(nz == n ? c : 0)));
+    channel_zero_points_.push_back(ZeroPointAt(q, nz == n ? c : 0));
   }
   return Status::Ok();
 }
