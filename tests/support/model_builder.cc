@@ -94,7 +94,7 @@ Status LoadedModel::Load(const std::vector<uint8_t>& bytes, KernelFlavor flavor)
   storage_.reset(new uint8_t[bytes.size() + 16]);
   uint8_t* aligned = reinterpret_cast<uint8_t*>(
       (reinterpret_cast<uintptr_t>(storage_.get()) + 15) & ~uintptr_t{15});
-  std::memcpy(aligned, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(aligned, bytes.data(), bytes.size());
   TV_RETURN_IF_ERROR(model_.Load(aligned, bytes.size()));
   InterpreterOptions opts;
   opts.flavor = flavor;
