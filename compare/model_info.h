@@ -24,6 +24,9 @@ struct TensorInfoRow {
   // Weight statistics (constant tensors only).
   double sparsity = 0.0;       // fraction of zero elements
   int64_t unique_values = 0;   // distinct element values (weight sharing)
+  // Entropy-coded size bound: Huffman code length over the element values, in bits (0 when
+  // not computed). bits_per_weight = huffman_bits / elements.
+  uint64_t huffman_bits = 0;
 };
 
 struct OpInfoRow {
