@@ -57,10 +57,10 @@ struct LayerSaturation {
 // What the pipeline knows about one model, recorded verbatim in the report.
 struct ModelSetup {
   std::string path;
-  std::string name;      // short name shown in tables (file stem)
-  ModelInfo info;        // compression profile source (inspect data)
-  std::string target;    // "host" | "cortex-m4" ...
-  std::string kernels;   // "optimized" | "reference"
+  std::string name;     // short name shown in tables (file stem)
+  ModelInfo info;       // compression profile source (inspect data)
+  std::string target;   // "host" | "cortex-m4" ...
+  std::string kernels;  // "optimized" | "reference"
   // Tiny side only: input quantization clipping and activation saturation.
   int64_t input_values = 0;
   int64_t input_clipped = 0;
@@ -69,19 +69,19 @@ struct ModelSetup {
 
 struct VerifySetup {
   std::string data_path;
-  std::string data_format;                 // "npz" | "npy" | "idx" | "csv" | "folder" | "outputs"
-  std::vector<std::string> decisions;      // every input-mapping decision, human readable
+  std::string data_format;             // "npz" | "npy" | "idx" | "csv" | "folder" | "outputs"
+  std::vector<std::string> decisions;  // every input-mapping decision, human readable
   ModelSetup ref;
   std::vector<ModelSetup> tiny;
   int threads = 1;
   double seconds_total = 0.0;
-  double seconds_models = 0.0;             // time inside executors
+  double seconds_models = 0.0;  // time inside executors
 };
 
 struct AnalysisConfig {
-  TaskKind task = TaskKind::kAuto;  // kAuto: classification when labels are integers
-  int32_t num_classes = 0;          // 0 = from output length
-  std::vector<std::string> class_names;          // optional, index = class
+  TaskKind task = TaskKind::kAuto;       // kAuto: classification when labels are integers
+  int32_t num_classes = 0;               // 0 = from output length
+  std::vector<std::string> class_names;  // optional, index = class
   std::map<std::string, std::vector<std::string>> slices;  // sample id -> user tags
   int32_t worst_n = 20;
   double high_conf_threshold = 0.9;

@@ -1,0 +1,161 @@
+// Table sections of report.html.
+#include "reports/html_parts.h"
+
+#include <algorithm>
+
+#include "reports/format.h"
+
+namespace tv {
+namespace reports {
+
+using namespace verify;
+
+std::string HtmlTable(const std::vector<std::string>& header,
+                      const std::vector<std::vector<std::string>>& rows,
+                      const std::vector<bool>& bad_rows) {
+  std::string s = "<table><thead><tr>";
+  for (const std::string& h : header) s += "<th>" + EscapeXml(h) + "</th>";
+  s += "</tr></thead><tbody>";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const bool bad = i < bad_rows.size() && bad_rows[i];
+    s += bad ? "<tr class=\"bad\">" : "<tr>";
+    for (const std::string& c : rows[i]) s += "<td>" + EscapeXml(c) + "</td>";
+    s += "</tr>";
+  }
+  return s + "</tbody></table>";
+}
+
+namespace {
+
+std::vector<std::string> ModelColumns(const VerifyResult& r, const std::string& first) {
+  std::vector<std::string> h = {first,
+                                r.setup.ref.name.empty() ? "ref" : "ref: " + r.setup.ref.name};
+  for (const VariantResult& v : r.variants) h.push_back(v.name);
+  return h;
+}
+
+std::vector<std::vector<std::string>> RowCells(const std::vector<MetricRow>& rows) {
+  std::vector<std::vector<std::string>> out;
+  for (const MetricRow& m : rows) {
+    std::vector<std::string> row = {m.label, m.ref};
+    row.insert(row.end(), m.variants.begin(), m.variants.end());
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string HtmlMetricsSection(const VerifyResult& r) {
+  return "<h2>Metrics</h2>" + HtmlTable(ModelColumns(r, "metric"), RowCells(HeadlineRows(r)));
+}
+
+std::string HtmlGatesSection(const VerifyResult& r) {
+  if (r.gates.empty()) return "";
+  std::vector<std::string> header = {"gate", "result"};
+  for (const VariantResult& v : r.variants) header.push_back(v.name);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> bad;
+  for (const GateResult& g : r.gates) {
+    std::vector<std::string> row = {g.spec, g.passed ? "pass" : "FAIL"};
+    for (size_t v = 0; v < g.values.size(); ++v) {
+      row.push_back(GateValueText(g, v) + (g.variant_passed[v] ? "" : " \u2717"));
+    }
+    rows.push_back(row);
+    bad.push_back(!g.passed);
+  }
+  return "<h2>Gates</h2>" + HtmlTable(header, rows, bad);
+}
+
+std::string HtmlClassSection(const VerifyResult& r) {
+  if (!HasAccuracy(r) || r.variants.empty()) return "";
+  std::string s = "<h2>Per class</h2>";
+  for (const VariantResult& v : r.variants) {
+    if (r.variants.size() > 1) s += "<h3>" + EscapeXml(v.name) + "</h3>";
+    std::vector<std::vector<std::string>> rows;
+    std::vector<bool> bad;
+    std::vector<ClassStats> cls = v.per_class;
+    std::stable_sort(cls.begin(), cls.end(), [](const ClassStats& a, const ClassStats& b) {
+      return a.recall_drop_pp > b.recall_drop_pp;
+    });
+    for (const ClassStats& c : cls) {
+      rows.push_back({c.name + (c.rare ? " (rare)" : ""), Count(c.support),
+                      Percent(c.ref_recall, 1), Percent(c.tiny_recall, 1), Pp(c.recall_drop_pp, 1),
+                      Percent(c.ref_precision, 1), Percent(c.tiny_precision, 1),
+                      Percent(c.agreement, 1)});
+      bad.push_back(c.recall_drop_pp > 0.0 && c.support > 0 &&
+                    c.recall_drop_pp >= v.class_drop_max_pp && v.class_drop_max_pp > 0.0);
+    }
+    s += "<div class=\"panel\">" +
+         HtmlTable({"class", "support", "ref recall", "tiny recall", "recall drop", "ref precision",
+                    "tiny precision", "agreement"},
+                   rows, bad) +
+         "</div>";
+    if (!v.slices.empty()) {
+      std::vector<std::vector<std::string>> sl;
+      for (const SliceStats& x : v.slices) {
+        sl.push_back({x.name, Count(x.count), Percent(x.ref_top1, 1), Percent(x.tiny_top1, 1),
+                      Pp(x.top1_drop_pp, 1), Percent(x.agreement, 1)});
+      }
+      s += "<h3>Slices</h3>" +
+           HtmlTable({"slice", "n", "ref top-1", "tiny top-1", "drop", "agreement"}, sl);
+    }
+    if (!v.confused_pairs.empty()) {
+      std::vector<std::vector<std::string>> cp;
+      for (const ConfusedPair& p : v.confused_pairs) {
+        cp.push_back({r.class_names[static_cast<size_t>(p.label)] + " \u2192 " +
+                          r.class_names[static_cast<size_t>(p.predicted)],
+                      Count(p.ref_count), Count(p.tiny_count), Count(p.tiny_count - p.ref_count)});
+      }
+      s += "<h3>Most confused pairs (label \u2192 prediction)</h3>" +
+           HtmlTable({"pair", "ref", "tiny", "change"}, cp);
+    }
+    if (!v.high_conf_flip_ids.empty()) {
+      std::string ids;
+      for (size_t i = 0; i < v.high_conf_flip_ids.size() && i < 50; ++i) {
+        ids += (i ? ", " : "") + EscapeXml(v.high_conf_flip_ids[i]);
+      }
+      s += "<h3>High-confidence flips</h3><p><code>" + ids + "</code></p>";
+    }
+  }
+  return s;
+}
+
+std::string HtmlCompressionSection(const VerifyResult& r) {
+  std::string s = "<h2>Compression profile</h2>" +
+                  HtmlTable(ModelColumns(r, "profile"), RowCells(CompressionRows(r)));
+  bool any_saturation = false;
+  for (const VariantResult& v : r.variants) any_saturation |= !v.saturation.empty();
+  if (any_saturation) {
+    s += "<h3>Tiny-side saturation (share of activations at int min/max)</h3>";
+    for (const VariantResult& v : r.variants) {
+      std::vector<std::vector<std::string>> rows;
+      for (size_t i = 0; i < v.saturation.size() && i < 15; ++i) {
+        const SaturationRow& x = v.saturation[i];
+        rows.push_back({x.tensor, x.op, Count(x.values), Percent(x.pinned_fraction, 3)});
+      }
+      s += (r.variants.size() > 1 ? "<p>" + EscapeXml(v.name) + "</p>" : "") +
+           HtmlTable({"tensor", "op", "values", "pinned"}, rows);
+    }
+  }
+  return s;
+}
+
+std::string HtmlSetupSection(const VerifyResult& r) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"reference", r.setup.ref.path, r.setup.ref.target, r.setup.ref.kernels});
+  for (const ModelSetup& m : r.setup.tiny) rows.push_back({"tiny", m.path, m.target, m.kernels});
+  std::string s = "<h2>Run</h2>" + HtmlTable({"role", "model", "target", "kernels"}, rows);
+  s += "<p class=\"muted\">data format " + EscapeXml(r.setup.data_format) + " &middot; " +
+       std::to_string(r.setup.threads) + " threads &middot; " + Fixed(r.setup.seconds_total, 2) +
+       " s total (" + Fixed(r.setup.seconds_models, 2) + " s in models)</p>";
+  if (!r.setup.decisions.empty()) {
+    s += "<h3>Input mapping decisions</h3><ul class=\"dec\">";
+    for (const std::string& d : r.setup.decisions) s += "<li>" + EscapeXml(d) + "</li>";
+    s += "</ul>";
+  }
+  return s;
+}
+
+}  // namespace reports
+}  // namespace tv

@@ -1,0 +1,127 @@
+#include "reports/tables.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "reports/format.h"
+
+namespace tv {
+namespace reports {
+
+using namespace verify;
+
+std::vector<MetricRow> HeadlineRows(const VerifyResult& r) {
+  std::vector<MetricRow> rows;
+  auto add = [&](const std::string& label, const std::string& ref, auto cell) {
+    MetricRow row{label, ref, {}};
+    for (const VariantResult& v : r.variants) row.variants.push_back(cell(v));
+    rows.push_back(row);
+  };
+  const bool acc = HasAccuracy(r);
+  if (r.task == TaskKind::kClassification) {
+    if (acc) {
+      add("top-1", Percent(r.ref.top1),
+          [](const VariantResult& v) { return Percent(v.tiny.top1); });
+      add("top-5", Percent(r.ref.top5),
+          [](const VariantResult& v) { return Percent(v.tiny.top5); });
+      add("top-1 drop (95% CI)", "", [](const VariantResult& v) {
+        return Pp(v.top1_drop_pp) + " [" + Fixed(v.top1_drop_ci95_pp.lo, 2) + ", " +
+               Fixed(v.top1_drop_ci95_pp.hi, 2) + "]";
+      });
+    }
+    add("agreement (95% CI)", "", [](const VariantResult& v) {
+      return Percent(v.agreement) + " [" + Percent(v.agreement_ci95.lo, 1) + ", " +
+             Percent(v.agreement_ci95.hi, 1) + "]";
+    });
+    add("Cohen's kappa", "", [](const VariantResult& v) { return Fixed(v.kappa, 4); });
+    if (acc) {
+      add("McNemar exact p", "", [](const VariantResult& v) { return PValue(v.mcnemar_p); });
+      add("flips ref right -> tiny wrong", "",
+          [](const VariantResult& v) { return Count(v.ref_right_tiny_wrong); });
+      add("flips ref wrong -> tiny right", "",
+          [](const VariantResult& v) { return Count(v.ref_wrong_tiny_right); });
+      add("high-confidence flips (p >= " + Fixed(r.config.high_conf_threshold, 2) + ")", "",
+          [](const VariantResult& v) { return Count(v.high_conf_flips); });
+      add("worst class recall drop", "",
+          [](const VariantResult& v) { return Pp(v.class_drop_max_pp); });
+      add("ECE", Fixed(r.ref.ece, 4), [](const VariantResult& v) { return Fixed(v.tiny.ece, 4); });
+    }
+    add("mean KL(ref||tiny)", "",
+        [](const VariantResult& v) { return Fixed(v.divergence.mean_kl, 5); });
+  } else {
+    add("MAE vs ref", "", [](const VariantResult& v) { return Fixed(v.regression.mae, 5); });
+    add("RMSE vs ref", "", [](const VariantResult& v) { return Fixed(v.regression.rmse, 5); });
+    add("cosine vs ref", "", [](const VariantResult& v) { return Fixed(v.regression.cosine, 5); });
+    if (!r.variants.empty() && r.variants[0].regression.has_target) {
+      add("MAE vs target", Fixed(r.variants[0].regression.ref_mae_target, 5),
+          [](const VariantResult& v) { return Fixed(v.regression.tiny_mae_target, 5); });
+    }
+  }
+  if (!r.variants.empty() && r.variants[0].regression.has_auc) {
+    add("ROC AUC", Fixed(r.variants[0].regression.ref_auc, 4),
+        [](const VariantResult& v) { return Fixed(v.regression.tiny_auc, 4); });
+    add("AUC drop", "", [](const VariantResult& v) { return Pp(v.regression.auc_drop_pp); });
+  }
+  add("max |ref - tiny|", "",
+      [](const VariantResult& v) { return Fixed(v.divergence.max_abs_diff, 5); });
+  add("output SNR", "",
+      [](const VariantResult& v) { return Fixed(v.divergence.snr_db, 1) + " dB"; });
+  add("input clipped", "",
+      [](const VariantResult& v) { return Percent(v.input_clip_fraction, 3); });
+  return rows;
+}
+
+std::vector<MetricRow> CompressionRows(const VerifyResult& r) {
+  std::vector<MetricRow> rows;
+  auto add = [&](const std::string& label, auto cell) {
+    MetricRow row{label, cell(r.ref_compression), {}};
+    for (const VariantResult& v : r.variants) row.variants.push_back(cell(v.compression));
+    rows.push_back(row);
+  };
+  add("format", [](const CompressionProfile& p) { return p.format.empty() ? "-" : p.format; });
+  add("file size", [](const CompressionProfile& p) { return Bytes(p.file_bytes); });
+  add("parameters",
+      [](const CompressionProfile& p) { return Count(static_cast<int64_t>(p.parameters)); });
+  add("weight bytes", [](const CompressionProfile& p) { return Bytes(p.weight_bytes); });
+  add("weight sparsity", [](const CompressionProfile& p) { return Percent(p.sparsity, 1); });
+  add("Huffman-coded weights", [](const CompressionProfile& p) {
+    return p.huffman_bytes ? Bytes(p.huffman_bytes) : std::string("-");
+  });
+  add("arena RAM", [](const CompressionProfile& p) {
+    return p.arena_bytes ? Bytes(p.arena_bytes) : std::string("-");
+  });
+  add("MACs", [](const CompressionProfile& p) { return Count(p.macs); });
+  return rows;
+}
+
+std::string GateValueText(const GateResult& g, size_t v) {
+  if (v >= g.values.size()) return "-";
+  const double x = g.values[v];
+  if (x == static_cast<double>(static_cast<int64_t>(x)) && std::fabs(x) < 1e15) {
+    return Count(static_cast<int64_t>(x));
+  }
+  return Fixed(x, std::fabs(x) < 0.01 ? 6 : 4);
+}
+
+std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      std::string cell = row[c];
+      if (c + 1 < row.size()) cell.resize(width[c] + 2, ' ');
+      line += cell;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace reports
+}  // namespace tv
