@@ -33,6 +33,15 @@ struct ExecutorOptions {
 // Receives every intermediate tensor after the operator that produced it (--dump-all).
 using TensorSink = std::function<void(int32_t index, const std::string& name, const HostTensor&)>;
 
+// Int8/int16 activations of one tensor pinned at the type's min/max, summed over invocations.
+struct SaturationCount {
+  std::string tensor;
+  std::string op;  // producing op
+  int64_t values = 0;
+  int64_t at_min = 0;
+  int64_t at_max = 0;
+};
+
 class Executor {
  public:
   virtual ~Executor() = default;
@@ -45,6 +54,11 @@ class Executor {
   // Clears recurrent state (LSTM/SVDF variables) between independent samples.
   virtual void ResetState() {}
   [[nodiscard]] virtual Status Inspect(ModelInfo* info) const = 0;
+  // From now on, count saturated int8/int16 activations in every Invoke (one pass over each
+  // op's output; float executors ignore it).
+  virtual void EnableSaturationCounting() {}
+  // Per activation tensor, in execution order; empty when not counting or float-only.
+  virtual std::vector<SaturationCount> saturation() const { return {}; }
 };
 
 // Opens a .tflite or .onnx model by file extension (falls back to sniffing the content).
@@ -54,9 +68,8 @@ class Executor {
 // Runs `in` through the executor. Each input has the spec's shape, or one extra leading
 // dimension N (then N independent invocations run, state reset between them unless
 // keep_state, and every output gains the leading N).
-[[nodiscard]] Status RunBatched(Executor& exec, const std::vector<HostTensor>& in,
-                                bool keep_state, std::vector<HostTensor>* out,
-                                const TensorSink* dump = nullptr);
+[[nodiscard]] Status RunBatched(Executor& exec, const std::vector<HostTensor>& in, bool keep_state,
+                                std::vector<HostTensor>* out, const TensorSink* dump = nullptr);
 
 }  // namespace tv
 

@@ -37,11 +37,14 @@ size_t SkipSpaces(const std::string& s, size_t p) {
   return p;
 }
 
-Status ParseHeader(const std::string& header, DataType* type, std::vector<int64_t>* shape) {
+}  // namespace
+
+Status ParseNpyHeader(const std::string& header, DataType* type, std::vector<int64_t>* shape) {
   size_t p = FindKey(header, "descr");
   TV_CHECK_OR_RETURN(p != std::string::npos, "npy header has no 'descr'");
   p = SkipSpaces(header, p);
-  TV_CHECK_OR_RETURN(p < header.size() && header[p] == '\'', "npy 'descr' is not a simple dtype "
+  TV_CHECK_OR_RETURN(p < header.size() && header[p] == '\'',
+                     "npy 'descr' is not a simple dtype "
                      "string (structured arrays are not supported)");
   const size_t end = header.find('\'', p + 1);
   TV_CHECK_OR_RETURN(end != std::string::npos, "npy header is malformed");
@@ -94,8 +97,6 @@ Status ParseHeader(const std::string& header, DataType* type, std::vector<int64_
   return Status::Ok();
 }
 
-}  // namespace
-
 std::string ShapeToString(const std::vector<int64_t>& shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i) {
@@ -121,15 +122,15 @@ Status ParseNpy(const uint8_t* data, size_t size, HostTensor* out) {
     header_start = 10;
   } else if (major == 2 || major == 3) {
     TV_CHECK_OR_RETURN(size >= 12, "truncated .npy header");
-    header_len = data[8] | (size_t{data[9]} << 8) | (size_t{data[10]} << 16) |
-                 (size_t{data[11]} << 24);
+    header_len =
+        data[8] | (size_t{data[9]} << 8) | (size_t{data[10]} << 16) | (size_t{data[11]} << 24);
     header_start = 12;
   } else {
     return Status::Error(".npy format version %u is not supported", major);
   }
   TV_CHECK_OR_RETURN(header_start + header_len <= size, "truncated .npy header");
   const std::string header(reinterpret_cast<const char*>(data + header_start), header_len);
-  TV_RETURN_IF_ERROR(ParseHeader(header, &out->dtype, &out->shape));
+  TV_RETURN_IF_ERROR(ParseNpyHeader(header, &out->dtype, &out->shape));
   const size_t payload = size - header_start - header_len;
   const size_t need = static_cast<size_t>(out->NumElements()) * DataTypeSize(out->dtype);
   TV_CHECK_OR_RETURN(payload >= need, "truncated .npy data: %zu bytes for shape %s of %s need %zu",
@@ -155,8 +156,8 @@ std::string EncodeNpy(const HostTensor& t) {
     if (i + 1 < t.shape.size()) shape += " ";
   }
   shape += ")";
-  std::string header = "{'descr': '" + NpyDescr(t.dtype) + "', 'fortran_order': False, 'shape': " +
-                       shape + ", }";
+  std::string header =
+      "{'descr': '" + NpyDescr(t.dtype) + "', 'fortran_order': False, 'shape': " + shape + ", }";
   // Pad so that the data starts at a multiple of 64 bytes, newline-terminated.
   const size_t unpadded = 10 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');

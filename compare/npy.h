@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "compare/host_tensor.h"
 #include "emulator/status.h"
@@ -14,6 +15,9 @@ namespace tv {
 
 // Parses .npy bytes. Errors describe the problem (the caller prefixes the file name).
 [[nodiscard]] Status ParseNpy(const uint8_t* data, size_t size, HostTensor* out);
+// Parses the header dict text ("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }").
+[[nodiscard]] Status ParseNpyHeader(const std::string& header, DataType* type,
+                                    std::vector<int64_t>* shape);
 [[nodiscard]] Status ReadNpy(const std::string& path, HostTensor* out);
 [[nodiscard]] Status WriteNpy(const std::string& path, const HostTensor& tensor);
 std::string EncodeNpy(const HostTensor& tensor);

@@ -1,6 +1,7 @@
 #include "compare/tflite_executor.h"
 
 #include <cstring>
+#include <limits>
 #include <set>
 
 #include "emulator/builtin_ops.h"
@@ -58,7 +59,85 @@ class DumpObserver : public NodeObserver {
   const Interpreter& interp_;
   const TensorSink& sink_;
 };
+
+// Counts outputs at the int8/int16 limits: one branch-light pass over each produced tensor.
+class SaturationObserver : public NodeObserver {
+ public:
+  template <typename Counter>
+  SaturationObserver(const Interpreter& interp, const std::vector<int32_t>& slot,
+                     std::vector<Counter>* counters)
+      : interp_(interp), slot_(slot) {
+    for (Counter& c : *counters) refs_.push_back({&c.values, &c.at_min, &c.at_max});
+  }
+  void AfterNode(const Node& node) override {
+    for (int32_t j = 0; j < node.num_outputs; ++j) {
+      const int32_t idx = node.outputs[j];
+      if (idx < 0 || slot_[idx] < 0) continue;
+      const Tensor& t = interp_.tensors()[idx];
+      Ref& r = refs_[slot_[idx]];
+      if (t.type == DataType::kInt8) {
+        Count(t.As<const int8_t>(), t.bytes, r);
+      } else {
+        Count(t.As<const int16_t>(), t.bytes / 2, r);
+      }
+    }
+  }
+
+ private:
+  struct Ref {
+    int64_t *values, *at_min, *at_max;
+  };
+  template <typename T>
+  static void Count(const T* v, size_t n, Ref& r) {
+    int64_t lo = 0, hi = 0;
+    for (size_t i = 0; i < n; ++i) {
+      lo += v[i] == std::numeric_limits<T>::min();
+      hi += v[i] == std::numeric_limits<T>::max();
+    }
+    *r.values += static_cast<int64_t>(n);
+    *r.at_min += lo;
+    *r.at_max += hi;
+  }
+  const Interpreter& interp_;
+  const std::vector<int32_t>& slot_;
+  std::vector<Ref> refs_;
+};
 }  // namespace
+
+void TfliteExecutor::EnableSaturationCounting() {
+  if (counting_) return;
+  counting_ = true;
+  counter_of_tensor_.assign(interpreter_.tensors().size(), -1);
+  const std::vector<Node>& nodes = interpreter_.nodes();
+  for (size_t k = 0; k < nodes.size(); ++k) {
+    const Node& n = nodes[k];
+    for (int32_t j = 0; j < n.num_outputs; ++j) {
+      const int32_t idx = n.outputs[j];
+      if (idx < 0 || counter_of_tensor_[idx] >= 0) continue;
+      const Tensor& t = interpreter_.tensors()[idx];
+      if (t.type != DataType::kInt8 && t.type != DataType::kInt16) continue;
+      counter_of_tensor_[idx] = static_cast<int32_t>(counters_.size());
+      Counter c;
+      c.tensor = idx;
+      c.node = static_cast<int32_t>(k);
+      counters_.push_back(c);
+    }
+  }
+}
+
+std::vector<SaturationCount> TfliteExecutor::saturation() const {
+  std::vector<SaturationCount> out;
+  for (const Counter& c : counters_) {
+    SaturationCount s;
+    s.tensor = interpreter_.tensors()[c.tensor].name;
+    s.op = BuiltinOpName(interpreter_.nodes()[c.node].op_code);
+    s.values = c.values;
+    s.at_min = c.at_min;
+    s.at_max = c.at_max;
+    out.push_back(s);
+  }
+  return out;
+}
 
 Status TfliteExecutor::Invoke(const std::vector<const HostTensor*>& in,
                               std::vector<HostTensor>* out, const TensorSink* dump) {
@@ -72,6 +151,9 @@ Status TfliteExecutor::Invoke(const std::vector<const HostTensor*>& in,
   }
   if (dump != nullptr) {
     DumpObserver observer(interpreter_, *dump);
+    TV_RETURN_IF_ERROR(interpreter_.Invoke(&observer));
+  } else if (counting_) {
+    SaturationObserver observer(interpreter_, counter_of_tensor_, &counters_);
     TV_RETURN_IF_ERROR(interpreter_.Invoke(&observer));
   } else {
     TV_RETURN_IF_ERROR(interpreter_.Invoke());

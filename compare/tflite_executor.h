@@ -25,6 +25,8 @@ class TfliteExecutor : public Executor {
                 const TensorSink* dump) override;
   void ResetState() override { interpreter_.ResetVariables(); }
   Status Inspect(ModelInfo* info) const override;
+  void EnableSaturationCounting() override;
+  std::vector<SaturationCount> saturation() const override;
 
   const Interpreter& interpreter() const { return interpreter_; }
 
@@ -33,6 +35,14 @@ class TfliteExecutor : public Executor {
   Model model_;
   Interpreter interpreter_;
   std::vector<TensorSpec> inputs_, outputs_;
+  struct Counter {
+    int32_t tensor = 0;
+    int32_t node = 0;
+    int64_t values = 0, at_min = 0, at_max = 0;
+  };
+  bool counting_ = false;
+  std::vector<Counter> counters_;           // execution order
+  std::vector<int32_t> counter_of_tensor_;  // tensor index -> counters_ slot, -1 = none
 };
 
 TensorSpec SpecOf(const Tensor& t);

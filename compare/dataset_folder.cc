@@ -1,0 +1,156 @@
+// Folder datasets: DIR/<class>/<file> with images (decoded by stb_image) or .npy samples.
+// Classes are the sorted subfolder names; a flat folder of files is unlabelled. Only the file
+// list is held in memory; each sample is decoded when it is read.
+#include <stb/stb_image.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "compare/dataset.h"
+#include "compare/npy.h"
+
+namespace tv {
+namespace verify {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string LowerExtension(const fs::path& p) {
+  std::string e = p.extension().string();
+  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e;
+}
+
+bool IsImage(const std::string& ext) {
+  return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".pgm" ||
+         ext == ".ppm" || ext == ".tga" || ext == ".gif";
+}
+
+struct Entry {
+  std::string path;
+  std::string id;
+  int64_t label;
+};
+
+class FolderDataset : public Dataset {
+ public:
+  const char* format() const override { return "folder"; }
+  int64_t NumSamples() const override { return static_cast<int64_t>(entries_.size()); }
+  const std::vector<int64_t>& sample_shape() const override { return shape_; }
+  bool integer_pixels() const override { return images_; }
+  const std::vector<std::string>& class_names() const override { return classes_; }
+
+  Status Open(const std::string& root) {
+    std::error_code ec;
+    std::vector<fs::path> dirs, files;
+    for (const auto& e : fs::directory_iterator(root, ec)) {
+      if (e.path().filename().string().rfind('.', 0) == 0) continue;  // hidden
+      if (e.is_directory(ec)) dirs.push_back(e.path());
+      if (e.is_regular_file(ec)) files.push_back(e.path());
+    }
+    TV_CHECK_OR_RETURN(!ec, "cannot list the folder: %s", ec.message().c_str());
+    std::sort(dirs.begin(), dirs.end());
+    std::sort(files.begin(), files.end());
+    if (!dirs.empty()) {
+      for (const fs::path& d : dirs) {
+        std::vector<fs::path> inside;
+        for (const auto& e : fs::directory_iterator(d, ec))
+          if (e.is_regular_file(ec) && e.path().filename().string().rfind('.', 0) != 0)
+            inside.push_back(e.path());
+        std::sort(inside.begin(), inside.end());
+        const int64_t label = static_cast<int64_t>(classes_.size());
+        classes_.push_back(d.filename().string());
+        for (const fs::path& f : inside) TV_RETURN_IF_ERROR(AddFile(f, label, root));
+      }
+      AddNote("folder: " + std::to_string(classes_.size()) +
+              " classes from sorted subfolder names (label = position)");
+    } else {
+      for (const fs::path& f : files) TV_RETURN_IF_ERROR(AddFile(f, -1, root));
+      AddNote("folder: flat, no class subfolders (unlabelled)");
+    }
+    TV_CHECK_OR_RETURN(!entries_.empty(), "folder has no image (PNG/JPG/BMP) or .npy samples");
+    // The first sample fixes the shape every other sample must have.
+    Sample first;
+    TV_RETURN_IF_ERROR(Load(entries_[0], &first));
+    shape_ = first.x.shape;
+    AddNote(std::string(images_ ? "images" : ".npy samples") + ", sample shape " +
+            ShapeToString(shape_) + (images_ ? " (HWC, 0..255)" : ""));
+    return Status::Ok();
+  }
+
+  Status Next(Sample* out, bool* done) override {
+    *done = next_ >= entries_.size();
+    if (*done) return Status::Ok();
+    const Entry& e = entries_[next_++];
+    TV_RETURN_IF_ERROR(Load(e, out));
+    TV_CHECK_OR_RETURN(out->x.shape == shape_, "%s: shape %s differs from the first sample's %s",
+                       e.path.c_str(), ShapeToString(out->x.shape).c_str(),
+                       ShapeToString(shape_).c_str());
+    return Status::Ok();
+  }
+
+ private:
+  Status AddFile(const fs::path& f, int64_t label, const std::string& root) {
+    const std::string ext = LowerExtension(f);
+    const bool image = IsImage(ext);
+    if (!image && ext != ".npy") return Status::Ok();  // README, labels.txt, ...
+    if (!entries_.empty())
+      TV_CHECK_OR_RETURN(image == images_, "%s: folder mixes images and .npy samples",
+                         f.string().c_str());
+    images_ = image;
+    entries_.push_back({f.string(), fs::relative(f, root).generic_string(), label});
+    return Status::Ok();
+  }
+
+  Status Load(const Entry& e, Sample* out) const {
+    out->id = e.id;
+    out->label = e.label;
+    out->target.clear();
+    out->x.dtype = DataType::kFloat32;
+    if (!images_) {
+      HostTensor t;
+      Status s = ReadNpy(e.path, &t);
+      if (s.ok()) {
+        out->x.shape = t.shape;
+        out->x.bytes.resize(static_cast<size_t>(t.NumElements()) * 4);
+        s = ConvertToFloat(t.dtype, t.bytes.data(), t.NumElements(), out->x.As<float>());
+      }
+      if (!s.ok()) return Status::Error("%s: %s", e.path.c_str(), s.message());
+      return Status::Ok();
+    }
+    int w = 0, h = 0, c = 0;
+    stbi_uc* pixels = stbi_load(e.path.c_str(), &w, &h, &c, 0);
+    if (pixels == nullptr)
+      return Status::Error("%s: cannot decode image: %s", e.path.c_str(), stbi_failure_reason());
+    out->x.shape = {h, w, c};
+    const size_t n = static_cast<size_t>(w) * h * c;
+    out->x.bytes.resize(n * 4);
+    float* x = out->x.As<float>();
+    for (size_t i = 0; i < n; ++i) x[i] = pixels[i];
+    stbi_image_free(pixels);
+    return Status::Ok();
+  }
+
+  std::vector<Entry> entries_;
+  std::vector<std::string> classes_;
+  std::vector<int64_t> shape_;
+  bool images_ = false;
+  size_t next_ = 0;
+};
+
+}  // namespace
+
+Status OpenFolderDataset(const std::string& path, const DatasetOptions& options,
+                         std::unique_ptr<Dataset>* out) {
+  auto ds = std::make_unique<FolderDataset>();
+  TV_RETURN_IF_ERROR(ds->Open(path));
+  if (!options.labels_path.empty())
+    ds->AddNote("--labels is ignored for folders (labels come from subfolder names)");
+  *out = std::move(ds);
+  return Status::Ok();
+}
+
+}  // namespace verify
+}  // namespace tv

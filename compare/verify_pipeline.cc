@@ -1,0 +1,301 @@
+#include "compare/verify_pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "compare/executor.h"
+#include "compare/input_mapping.h"
+#include "compare/parallel.h"
+
+namespace tv {
+namespace verify {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+// One model as seen by the pipeline: spec checks, input mapping, output post-processing.
+struct ModelPlan {
+  std::string path;
+  InputMapper mapper;
+  bool softmax = false;
+};
+
+// Executors are not thread-safe: every worker owns one instance per model.
+struct Worker {
+  std::vector<std::unique_ptr<Executor>> models;  // [0] = reference, then tiny variants
+  std::vector<int64_t> clipped;                   // per model
+  double model_seconds = 0;
+  Status status;
+  int64_t failed_index = -1;
+  std::vector<HostTensor> outs;
+  HostTensor input;
+};
+
+Status OpenModels(const VerifyOptions& o, const ExecutorOptions& eo, Worker* w) {
+  std::vector<std::string> paths{o.ref_path};
+  paths.insert(paths.end(), o.tiny_paths.begin(), o.tiny_paths.end());
+  for (const std::string& p : paths) {
+    std::unique_ptr<Executor> e;
+    TV_RETURN_IF_ERROR(OpenExecutor(p, eo, &e).Prefixed(p.c_str()));
+    TV_CHECK_OR_RETURN(e->inputs().size() == 1 && !e->outputs().empty(),
+                       "%s: verify needs a model with one input (this one has %zu)", p.c_str(),
+                       e->inputs().size());
+    w->models.push_back(std::move(e));
+  }
+  w->clipped.assign(paths.size(), 0);
+  return Status::Ok();
+}
+
+// Runs model m on one sample; `out` receives its primary output as float.
+Status RunModel(const ModelPlan& plan, size_t m, const HostTensor& x, Worker* w,
+                std::vector<float>* out) {
+  Executor& e = *w->models[m];
+  plan.mapper.Map(x, &w->input, &w->clipped[m]);
+  e.ResetState();
+  const Clock::time_point t0 = Clock::now();
+  Status s = e.Invoke({&w->input}, &w->outs);
+  w->model_seconds += Seconds(t0, Clock::now());
+  if (!s.ok()) return s.Prefixed(plan.path.c_str());
+  TV_RETURN_IF_ERROR(OutputToFloat(w->outs[0], e.outputs()[0], out).Prefixed(plan.path.c_str()));
+  if (plan.softmax) Softmax(out);
+  return Status::Ok();
+}
+
+Status ProcessSample(const std::vector<ModelPlan>& plans, const Sample& s, bool thumbnails,
+                     Worker* w, SampleOutputs* r) {
+  r->id = s.id;
+  r->label = s.label;
+  r->target = s.target;
+  TV_RETURN_IF_ERROR(RunModel(plans[0], 0, s.x, w, &r->ref));
+  r->tiny.resize(plans.size() - 1);
+  for (size_t m = 1; m < plans.size(); ++m) {
+    TV_RETURN_IF_ERROR(RunModel(plans[m], m, s.x, w, &r->tiny[m - 1]));
+    TV_CHECK_OR_RETURN(r->tiny[m - 1].size() == r->ref.size(),
+                       "%s: output has %zu values, the reference's has %zu", plans[m].path.c_str(),
+                       r->tiny[m - 1].size(), r->ref.size());
+  }
+  if (thumbnails) MakeThumbnail(s.x, 64, &r->thumbnail);
+  return Status::Ok();
+}
+
+// Without --preprocess, uint8 pixels go in as 0..255 — unless the tiny model's input
+// quantization can only represent a small range (e.g. scale 1/255: the model was trained on
+// 0..1), where 0..255 would clip nearly every pixel. Then scale=1/255 is the least surprising
+// choice; it is printed so the user can override it.
+Preprocess DefaultPreprocess(const Dataset& ds, const Executor& tiny,
+                             std::vector<std::string>* decisions) {
+  Preprocess pre;
+  const TensorSpec& in = tiny.inputs()[0];
+  if (!ds.integer_pixels()) {
+    decisions->push_back("preprocess: none (values fed as stored; use --preprocess to scale)");
+    return pre;
+  }
+  if (in.quantized && in.scale > 0) {
+    const int32_t qmax = in.dtype == DataType::kUInt8   ? 255
+                         : in.dtype == DataType::kInt16 ? 32767
+                                                        : 127;
+    const double hi = (qmax - in.zero_point) * static_cast<double>(in.scale);
+    if (hi < 2.0) {
+      pre.scale = 1.0f / 255.0f;
+      char buf[240];
+      std::snprintf(buf, sizeof(buf),
+                    "preprocess: scale=1/255 (uint8 pixels 0..255, but the tiny model's input "
+                    "covers at most %.3g, so it expects 0..1; pass --preprocess scale=1 to feed "
+                    "0..255)",
+                    hi);
+      decisions->push_back(buf);
+      return pre;
+    }
+  }
+  decisions->push_back(
+      "preprocess: none (uint8 pixels fed as 0..255; pass --preprocess "
+      "scale=1/255 if the models expect 0..1)");
+  return pre;
+}
+
+Status ReadChunk(Dataset& ds, const std::string& path, int64_t want, std::vector<Sample>* chunk) {
+  chunk->resize(static_cast<size_t>(want));
+  for (int64_t i = 0; i < want; ++i) {
+    bool done = false;
+    TV_RETURN_IF_ERROR(ds.Next(&(*chunk)[i], &done).Prefixed(path.c_str()));
+    if (done) {
+      chunk->resize(static_cast<size_t>(i));
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+void FillModelSetup(const std::string& path, const Executor& e, const VerifyOptions& o,
+                    ModelSetup* m) {
+  m->path = path;
+  m->name = Stem(path);
+  m->target = "host";
+  m->kernels = o.kernels == KernelFlavor::kOptimized ? "optimized" : "reference";
+  if (!e.Inspect(&m->info).ok()) m->info = ModelInfo();
+}
+
+}  // namespace
+
+bool MakeThumbnail(const HostTensor& x, int32_t max_side, Thumbnail* out) {
+  const auto& s = x.shape;
+  if (x.dtype != DataType::kFloat32 || (s.size() != 2 && s.size() != 3)) return false;
+  const int64_t c = s.size() == 3 ? s[2] : 1;
+  if (c != 1 && c != 3) return false;
+  const int64_t h = s[0], w = s[1];
+  if (h <= 0 || w <= 0) return false;
+  const int64_t step = (std::max(h, w) + max_side - 1) / max_side;
+  out->height = static_cast<int32_t>((h + step - 1) / step);
+  out->width = static_cast<int32_t>((w + step - 1) / step);
+  out->channels = static_cast<int32_t>(c);
+  out->pixels.resize(static_cast<size_t>(out->height) * out->width * c);
+  const float* v = x.As<float>();
+  size_t k = 0;
+  for (int64_t y = 0; y < h; y += step)
+    for (int64_t xx = 0; xx < w; xx += step)
+      for (int64_t ch = 0; ch < c; ++ch) {
+        const float p = v[(y * w + xx) * c + ch];
+        out->pixels[k++] = static_cast<uint8_t>(std::isnan(p) ? 0 : std::clamp(p, 0.0f, 255.0f));
+      }
+  return true;
+}
+
+Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifySetup* setup,
+                         PipelineInfo* info) {
+  const Clock::time_point start = Clock::now();
+  TV_CHECK_OR_RETURN(!o.tiny_paths.empty(), "verify needs at least one --tiny model");
+  std::unique_ptr<Dataset> ds;
+  TV_RETURN_IF_ERROR(OpenDataset(o.data_path, o.dataset, &ds));
+  setup->data_path = o.data_path;
+  setup->data_format = ds->format();
+  setup->decisions.clear();
+  for (const std::string& n : ds->notes()) setup->decisions.push_back("data: " + n);
+  info->class_names = ds->class_names();
+
+  const int threads = std::max(1, o.threads > 0 ? o.threads : HardwareThreads());
+  setup->threads = threads;
+  ExecutorOptions eo;
+  eo.kernels = o.kernels;
+  std::vector<Worker> workers(static_cast<size_t>(threads));
+  TV_RETURN_IF_ERROR(OpenModels(o, eo, &workers[0]));
+
+  Preprocess pre;
+  if (o.preprocess.empty()) {
+    pre = DefaultPreprocess(*ds, *workers[0].models[1], &setup->decisions);
+  } else {
+    TV_RETURN_IF_ERROR(ParsePreprocess(o.preprocess, &pre));
+    setup->decisions.push_back("preprocess: " + pre.ToString() + " (from --preprocess)");
+  }
+  std::vector<ModelPlan> plans(workers[0].models.size());
+  for (size_t m = 0; m < plans.size(); ++m) {
+    plans[m].path = m == 0 ? o.ref_path : o.tiny_paths[m - 1];
+    const bool onnx = plans[m].path.size() > 5 &&
+                      plans[m].path.compare(plans[m].path.size() - 5, 5, ".onnx") == 0;
+    TV_RETURN_IF_ERROR(plans[m]
+                           .mapper
+                           .Plan(ds->sample_shape(), workers[0].models[m]->inputs()[0], pre, onnx,
+                                 m == 0 ? "ref" : "tiny " + Stem(plans[m].path), &setup->decisions)
+                           .Prefixed(plans[m].path.c_str()));
+  }
+  for (int t = 1; t < threads; ++t) TV_RETURN_IF_ERROR(OpenModels(o, eo, &workers[t]));
+
+  int64_t total = ds->NumSamples();
+  if (o.limit >= 0 && (total < 0 || o.limit < total)) total = o.limit;
+  const int64_t chunk_size = int64_t{std::max(1, o.chunk_per_thread)} * threads;
+  const bool thumbnails = ds->integer_pixels();
+  std::vector<Sample> chunk;
+  std::vector<SampleOutputs> results;
+  int64_t done = 0;
+  bool decided = false;
+  for (;;) {
+    const int64_t want = total >= 0 ? std::min(chunk_size, total - done) : chunk_size;
+    if (want <= 0) break;
+    TV_RETURN_IF_ERROR(ReadChunk(*ds, o.data_path, want, &chunk));
+    if (chunk.empty()) break;
+    if (!decided) {
+      // Softmax per model, decided once from sample 0 so every thread count agrees.
+      const bool classification = chunk[0].target.empty();
+      for (size_t m = 0; m < plans.size(); ++m) {
+        std::vector<float> out;
+        TV_RETURN_IF_ERROR(RunModel(plans[m], m, chunk[0].x, &workers[0], &out));
+        plans[m].softmax = classification && LooksLikeLogits(out);
+        setup->decisions.push_back(
+            std::string(m == 0 ? "ref" : "tiny " + Stem(plans[m].path)) + " output: " +
+            (!classification ? "raw values (regression targets)"
+             : plans[m].softmax
+                 ? "logits (negative values or rows not summing to 1): softmax applied"
+                 : "probabilities (non-negative, rows sum to 1): used as is"));
+      }
+      std::fill(workers[0].clipped.begin(), workers[0].clipped.end(), 0);
+      workers[0].model_seconds = 0;
+      for (auto& e : workers[0].models) e->ResetState();
+      // Count saturation only from here on, so sample 0 is not counted twice.
+      for (Worker& wk : workers)
+        for (size_t m = 1; o.saturation && m < wk.models.size(); ++m)
+          wk.models[m]->EnableSaturationCounting();
+      decided = true;
+    }
+    const int64_t n = static_cast<int64_t>(chunk.size());
+    results.assign(chunk.size(), SampleOutputs());
+    ParallelFor(threads, n, [&](int w, int64_t begin, int64_t end) {
+      Worker& wk = workers[static_cast<size_t>(w)];
+      for (int64_t i = begin; i < end && wk.status.ok(); ++i) {
+        results[i].index = done + i;
+        wk.status = ProcessSample(plans, chunk[i], thumbnails, &wk, &results[i]);
+        if (!wk.status.ok()) wk.failed_index = done + i;
+      }
+    });
+    // Report the earliest failing sample, whatever the thread count.
+    const Worker* failed = nullptr;
+    for (const Worker& wk : workers)
+      if (!wk.status.ok() && (failed == nullptr || wk.failed_index < failed->failed_index))
+        failed = &wk;
+    if (failed != nullptr)
+      return Status::Error("sample %lld: %s", static_cast<long long>(failed->failed_index),
+                           failed->status.message());
+    for (const SampleOutputs& r : results) TV_RETURN_IF_ERROR(sink(r));
+    done += n;
+    if (o.progress) o.progress(done, total);
+    if (n < want) break;
+  }
+  TV_CHECK_OR_RETURN(done > 0, "%s: the dataset has no samples", o.data_path.c_str());
+  info->samples = done;
+
+  // Per-model setup: sums over workers are integers, so identical for any thread count.
+  FillModelSetup(o.ref_path, *workers[0].models[0], o, &setup->ref);
+  setup->tiny.assign(o.tiny_paths.size(), ModelSetup());
+  setup->seconds_models = 0;
+  for (const Worker& wk : workers) setup->seconds_models += wk.model_seconds;
+  for (size_t m = 1; m < plans.size(); ++m) {
+    ModelSetup& t = setup->tiny[m - 1];
+    FillModelSetup(o.tiny_paths[m - 1], *workers[0].models[m], o, &t);
+    t.input_values = plans[m].mapper.quantized() ? done * plans[m].mapper.num_values() : 0;
+    for (const Worker& wk : workers) {
+      t.input_clipped += wk.clipped[m];
+      const std::vector<SaturationCount> sat = wk.models[m]->saturation();
+      if (t.saturation.empty()) {
+        for (const SaturationCount& c : sat) t.saturation.push_back({c.tensor, c.op, 0, 0, 0});
+      }
+      for (size_t k = 0; k < sat.size() && k < t.saturation.size(); ++k) {
+        t.saturation[k].values += sat[k].values;
+        t.saturation[k].at_min += sat[k].at_min;
+        t.saturation[k].at_max += sat[k].at_max;
+      }
+    }
+  }
+  setup->seconds_total = Seconds(start, Clock::now());
+  return Status::Ok();
+}
+
+}  // namespace verify
+}  // namespace tv

@@ -1,0 +1,62 @@
+// The data side of `tinyverify verify` (and of the Python bindings): dataset -> input mapping ->
+// reference + tiny executors on a small thread pool -> per-sample outputs in dataset order.
+// The caller feeds them to an Analyzer (compare/analysis.h); this file knows no metrics.
+#ifndef TINYVERIFY_COMPARE_VERIFY_PIPELINE_H_
+#define TINYVERIFY_COMPARE_VERIFY_PIPELINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compare/analysis.h"
+#include "compare/dataset.h"
+#include "emulator/kernel_api.h"
+#include "emulator/status.h"
+
+namespace tv {
+namespace verify {
+
+struct VerifyOptions {
+  std::string ref_path;                 // float model (.onnx or .tflite)
+  std::vector<std::string> tiny_paths;  // one or more .tflite variants
+  std::string data_path;
+  DatasetOptions dataset;
+  int64_t limit = -1;      // first N samples only (-1 = all)
+  std::string preprocess;  // "scale=1/255,mean=..,std=.." (empty = see DefaultPreprocess)
+  int threads = 0;         // 0 = all hardware threads
+  KernelFlavor kernels = KernelFlavor::kReference;
+  int32_t chunk_per_thread = 128;  // samples per worker per chunk (bounds memory)
+  bool saturation = true;          // count int8 activations pinned at -128/127
+  // Called on the calling thread after each chunk: samples done, total (-1 when unknown).
+  std::function<void(int64_t done, int64_t total)> progress;
+};
+
+// Called once per sample, in dataset order (index 0, 1, 2, ...), on the calling thread.
+using SampleSink = std::function<Status(const SampleOutputs&)>;
+
+struct PipelineInfo {
+  int64_t samples = 0;
+  std::vector<std::string> class_names;  // from the dataset (image folders), else empty
+};
+
+// Errors name the file involved (model, data or labels path).
+[[nodiscard]] Status RunVerifyPipeline(const VerifyOptions& options, const SampleSink& sink,
+                                       VerifySetup* setup, PipelineInfo* info);
+
+// `verify --ref-outputs R.npy --tiny-outputs T.npy [--labels y.npy]`: outputs recorded
+// elsewhere (e.g. logged from a board), [N, ...] each; same softmax decision as the pipeline.
+[[nodiscard]] Status RunRecordedOutputs(const std::string& ref_outputs,
+                                        const std::vector<std::string>& tiny_outputs,
+                                        const std::string& labels_path, int64_t limit,
+                                        const SampleSink& sink, VerifySetup* setup,
+                                        PipelineInfo* info);
+
+// Greyscale/RGB thumbnail (longest side <= max_side, nearest neighbour) of an image sample
+// [H, W] or [H, W, C] with values 0..255; false when the sample is not image-like.
+bool MakeThumbnail(const HostTensor& x, int32_t max_side, Thumbnail* out);
+
+}  // namespace verify
+}  // namespace tv
+
+#endif  // TINYVERIFY_COMPARE_VERIFY_PIPELINE_H_
