@@ -16,6 +16,8 @@ using Action = std::function<int()>;
 
 Action AddRunCommand(CLI::App& app);
 Action AddInspectCommand(CLI::App& app);
+// Only in builds with the ONNX reference (TV_HAVE_COMPRESS).
+Action AddCompressCommand(CLI::App& app);
 
 }  // namespace cli
 }  // namespace tv

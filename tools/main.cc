@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, Action>> actions;
   Action run = AddRunCommand(app);
   Action inspect = AddInspectCommand(app);
+#ifdef TV_HAVE_COMPRESS
+  Action compress = AddCompressCommand(app);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -31,6 +34,9 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("inspect")) return inspect();
+#ifdef TV_HAVE_COMPRESS
+    if (app.got_subcommand("compress")) return compress();
+#endif
   } catch (const CliError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return kExitError;
