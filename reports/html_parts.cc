@@ -124,6 +124,24 @@ std::string HtmlClassSection(const VerifyResult& r) {
 std::string HtmlCompressionSection(const VerifyResult& r) {
   std::string s = "<h2>Compression profile</h2>" +
                   HtmlTable(ModelColumns(r, "profile"), RowCells(CompressionRows(r)));
+  auto tensors = [](const std::string& name, const CompressionProfile& p) -> std::string {
+    if (p.tensors.empty()) return "";
+    std::vector<std::vector<std::string>> rows;
+    for (size_t i = 0; i < p.tensors.size() && i < 300; ++i) {
+      const CompressionProfile::Tensor& t = p.tensors[i];
+      rows.push_back({t.name, Count(static_cast<int64_t>(t.elements)), Bytes(t.bytes),
+                      Percent(t.sparsity, 1), Count(t.unique_values),
+                      t.huffman_bits_per_weight > 0 ? Fixed(t.huffman_bits_per_weight, 2) : "-"});
+    }
+    return "<details><summary>Weight tensors of " + EscapeXml(name) + " (" +
+           std::to_string(p.tensors.size()) + ")</summary>" +
+           HtmlTable(
+               {"tensor", "elements", "bytes", "sparsity", "unique values", "Huffman bits/weight"},
+               rows) +
+           "</details>";
+  };
+  s += tensors(r.setup.ref.name.empty() ? "ref" : r.setup.ref.name, r.ref_compression);
+  for (const VariantResult& v : r.variants) s += tensors(v.name, v.compression);
   bool any_saturation = false;
   for (const VariantResult& v : r.variants) any_saturation |= !v.saturation.empty();
   if (any_saturation) {

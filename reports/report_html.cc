@@ -29,7 +29,10 @@ vertical-align:middle;margin-left:8px}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px 14px}
 .card .k{color:#57606a;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .v{font-size:22px;font-weight:600;margin-top:2px}.card .d{color:#57606a;font-size:12px}
-.card.bad{border-color:#ff8182}.card.good{border-color:#4ac26b}
+.card.bad{border-color:#ff8182;border-left:4px solid #cf222e}.card.good{border-color:#4ac26b;border-left:4px solid #1a7f37}
+.card.gate .k{text-transform:none;letter-spacing:0;font-family:ui-monospace,Menlo,monospace}
+.panel svg{max-width:100%;height:auto}
+details{margin:8px 0}summary{cursor:pointer;color:#0969da}
 table{border-collapse:collapse;background:#fff;border:1px solid #d0d7de;border-radius:6px;
 font-size:13px;margin:6px 0}
 th,td{padding:5px 10px;border-bottom:1px solid #eaeef2;text-align:right;white-space:nowrap}
@@ -55,7 +58,9 @@ std::string Cards(const VerifyResult& r) {
   for (const GateResult& g : r.gates) {
     std::string vals;
     for (size_t v = 0; v < g.values.size(); ++v) vals += (v ? " / " : "") + GateValueText(g, v);
-    s += Card(g.spec, g.passed ? "pass" : "FAIL", "value " + vals, g.passed ? "good" : "bad");
+    s += Card(g.spec, g.passed ? "pass" : "FAIL",
+              (g.values.size() > 1 ? "values " : "value ") + vals,
+              std::string("gate ") + (g.passed ? "good" : "bad"));
   }
   if (r.variants.empty()) return s + "</div>";
   const VariantResult& v = r.variants[0];

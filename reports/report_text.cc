@@ -23,7 +23,9 @@ std::string Verdict(const VerifyResult& r) {
   if (r.gates.empty()) return "no gates";
   int failed = 0;
   for (const GateResult& g : r.gates) failed += g.passed ? 0 : 1;
-  if (failed == 0) return "PASS (" + std::to_string(r.gates.size()) + " gates)";
+  if (failed == 0) {
+    return "PASS (" + std::to_string(r.gates.size()) + (r.gates.size() == 1 ? " gate)" : " gates)");
+  }
   return "FAIL (" + std::to_string(failed) + " of " + std::to_string(r.gates.size()) +
          " gates failed)";
 }

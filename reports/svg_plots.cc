@@ -97,7 +97,7 @@ std::string SvgHeatmap(const std::vector<int64_t>& counts, int k,
 }
 
 std::string SvgDivergingBars(const std::vector<Bar>& bars, const std::string& unit) {
-  const double row = 18, left = 120, width = 360, top = 22;
+  const double row = 18, left = 120, width = 300, top = 22;
   double extent = 1.0;
   for (const Bar& b : bars) extent = std::max(extent, std::fabs(b.value));
   const int h = static_cast<int>(top + row * bars.size() + 8);
@@ -150,12 +150,12 @@ std::string SvgReliability(const std::vector<CalibrationBin>& bins, const std::s
 }
 
 std::string SvgMarginHistogram(const std::vector<MarginBucket>& buckets) {
-  const double left = 46, top = 20, width = 340, height = 160;
+  const double left = 46, top = 34, width = 340, height = 160;
   int64_t peak = 1;
   for (const MarginBucket& b : buckets) peak = std::max(peak, b.count);
   std::string s = Open(static_cast<int>(left + width + 10), static_cast<int>(top + height + 40));
-  s += Rect(left + width - 150, 4, 10, 10, "#8c959f") + Text(left + width - 136, 13, "agree");
-  s += Rect(left + width - 90, 4, 10, 10, "#f47068") + Text(left + width - 76, 13, "disagree");
+  s += Rect(left, 4, 10, 10, "#8c959f") + Text(left + 14, 13, "agree");
+  s += Rect(left + 60, 4, 10, 10, "#f47068") + Text(left + 74, 13, "disagree (rate above bar)");
   const double bw = width / std::max<size_t>(1, buckets.size());
   for (size_t i = 0; i < buckets.size(); ++i) {
     const MarginBucket& b = buckets[i];
@@ -175,7 +175,8 @@ std::string SvgMarginHistogram(const std::vector<MarginBucket>& buckets) {
   }
   s += Text(left + width / 2, top + height + 30, "reference top-1 margin (p1 \u2212 p2)",
             "text-anchor=\"middle\" fill=\"#57606a\"");
-  s += Text(left - 6, top + 8, Count(peak), "text-anchor=\"end\" font-size=\"9\"");
+  s += Text(left - 6, top + 4, Count(peak), "text-anchor=\"end\" font-size=\"9\"");
+  s += Text(left - 6, top + height, "0", "text-anchor=\"end\" font-size=\"9\"");
   return s + "</svg>";
 }
 

@@ -79,10 +79,23 @@ std::vector<MetricRow> CompressionRows(const VerifyResult& r) {
     rows.push_back(row);
   };
   add("format", [](const CompressionProfile& p) { return p.format.empty() ? "-" : p.format; });
-  add("file size", [](const CompressionProfile& p) { return Bytes(p.file_bytes); });
+  // Size cells of a tiny model also say how much smaller it is than the reference.
+  auto with_ratio = [&](const std::string& label, uint64_t CompressionProfile::*field) {
+    MetricRow row{label, Bytes(r.ref_compression.*field), {}};
+    for (const VariantResult& v : r.variants) {
+      std::string cell = Bytes(v.compression.*field);
+      const uint64_t ref = r.ref_compression.*field, tiny = v.compression.*field;
+      if (ref > 0 && tiny > 0) {
+        cell += " (" + Fixed(static_cast<double>(ref) / static_cast<double>(tiny), 1) + "x)";
+      }
+      row.variants.push_back(cell);
+    }
+    rows.push_back(row);
+  };
+  with_ratio("file size", &CompressionProfile::file_bytes);
   add("parameters",
       [](const CompressionProfile& p) { return Count(static_cast<int64_t>(p.parameters)); });
-  add("weight bytes", [](const CompressionProfile& p) { return Bytes(p.weight_bytes); });
+  with_ratio("weight bytes", &CompressionProfile::weight_bytes);
   add("weight sparsity", [](const CompressionProfile& p) { return Percent(p.sparsity, 1); });
   add("Huffman-coded weights", [](const CompressionProfile& p) {
     return p.huffman_bytes ? Bytes(p.huffman_bytes) : std::string("-");
