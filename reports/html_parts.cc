@@ -78,6 +78,9 @@ std::string HtmlClassSection(const VerifyResult& r) {
     std::stable_sort(cls.begin(), cls.end(), [](const ClassStats& a, const ClassStats& b) {
       return a.recall_drop_pp > b.recall_drop_pp;
     });
+    constexpr size_t kMaxClassRows = 50;  // the full table is in report.json
+    const size_t total = cls.size();
+    if (cls.size() > kMaxClassRows) cls.resize(kMaxClassRows);
     for (const ClassStats& c : cls) {
       rows.push_back({c.name + (c.rare ? " (rare)" : ""), Count(c.support),
                       Percent(c.ref_recall, 1), Percent(c.tiny_recall, 1), Pp(c.recall_drop_pp, 1),
@@ -90,6 +93,10 @@ std::string HtmlClassSection(const VerifyResult& r) {
          HtmlTable({"class", "support", "ref recall", "tiny recall", "recall drop", "ref precision",
                     "tiny precision", "agreement"},
                    rows, bad) +
+         (total > cls.size()
+              ? "<p class=\"muted\">" + std::to_string(cls.size()) + " of " +
+                    std::to_string(total) + " classes, largest drop first; all in report.json.</p>"
+              : std::string()) +
          "</div>";
     if (!v.slices.empty()) {
       std::vector<std::vector<std::string>> sl;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compare/gates.h"
 #include "reports/format.h"
 
 namespace tv {
@@ -110,10 +111,15 @@ std::vector<MetricRow> CompressionRows(const VerifyResult& r) {
 std::string GateValueText(const GateResult& g, size_t v) {
   if (v >= g.values.size()) return "-";
   const double x = g.values[v];
-  if (x == static_cast<double>(static_cast<int64_t>(x)) && std::fabs(x) < 1e15) {
-    return Count(static_cast<int64_t>(x));
+  std::string unit = "value";
+  for (const GateMetric& m : GateMetrics()) {
+    if (g.metric == m.name) unit = m.unit;
   }
-  return Fixed(x, std::fabs(x) < 0.01 ? 6 : 4);
+  if (unit == "pp") return Fixed(x, 2) + " pp";
+  if (unit == "dB") return Fixed(x, 1) + " dB";
+  if (unit == "count") return Count(static_cast<int64_t>(x));
+  if (unit == "fraction") return Fixed(x, 4);
+  return Fixed(x, std::fabs(x) < 0.01 && x != 0.0 ? 6 : 4);
 }
 
 std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
