@@ -60,15 +60,16 @@ Status ParseSlices(const std::string& text, SliceMap* out) {
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
     TV_RETURN_IF_ERROR(SplitCsv(line, line_no, &fields));
-    TV_CHECK_OR_RETURN(fields.size() == 2, "line %zu: expected 'sample_id,tag', found %zu fields",
-                       line_no, fields.size());
+    TV_CHECK_OR_RETURN(fields.size() >= 2, "line %zu: expected 'sample_id,tag[,tag...]'", line_no);
     if (out->empty() && (fields[0] == "sample_id" || fields[0] == "id") && fields[1] == "tag") {
       continue;  // header
     }
     TV_CHECK_OR_RETURN(!fields[0].empty(), "line %zu: empty sample id", line_no);
-    TV_CHECK_OR_RETURN(!fields[1].empty(), "line %zu: empty tag", line_no);
     std::vector<std::string>& tags = (*out)[fields[0]];
-    if (std::find(tags.begin(), tags.end(), fields[1]) == tags.end()) tags.push_back(fields[1]);
+    for (size_t f = 1; f < fields.size(); ++f) {
+      TV_CHECK_OR_RETURN(!fields[f].empty(), "line %zu: empty tag", line_no);
+      if (std::find(tags.begin(), tags.end(), fields[f]) == tags.end()) tags.push_back(fields[f]);
+    }
   }
   return Status::Ok();
 }

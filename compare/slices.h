@@ -1,6 +1,6 @@
-// User-defined slices for `tinyverify verify --slices FILE`: a CSV of `sample_id,tag` lines
-// (e.g. "clip_0042.wav,gunshot"). A sample may carry several tags (one line each); every tag
-// becomes a slice in the report.
+// User-defined slices for `tinyverify verify --slices FILE`: a CSV of `sample_id,tag[,tag...]`
+// lines (e.g. "clip_0042.wav,gunshot"). A sample may carry several tags (on one line or on
+// repeated lines); every tag becomes a slice in the report.
 #ifndef TINYVERIFY_COMPARE_SLICES_H_
 #define TINYVERIFY_COMPARE_SLICES_H_
 
