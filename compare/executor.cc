@@ -46,9 +46,37 @@ bool ShapeMatches(const std::vector<int64_t>& shape, const std::vector<int64_t>&
 
 }  // namespace
 
+TensorView ViewOf(const HostTensor& t) {
+  TensorView v;
+  v.dtype = t.dtype;
+  v.shape = t.shape;
+  v.data = t.bytes.data();
+  v.size = t.bytes.size();
+  return v;
+}
+
+Status Executor::InvokeViews(const std::vector<TensorView>& in, std::vector<HostTensor>* out,
+                             const TensorSink* dump) {
+  std::vector<HostTensor> owned(in.size());
+  std::vector<const HostTensor*> ptrs;
+  for (size_t i = 0; i < in.size(); ++i) {
+    owned[i].dtype = in[i].dtype;
+    owned[i].shape = in[i].shape;
+    if (in[i].size) owned[i].bytes.assign(in[i].data, in[i].data + in[i].size);
+    ptrs.push_back(&owned[i]);
+  }
+  return Invoke(ptrs, out, dump);
+}
+
 Status RunBatched(Executor& exec, const std::vector<HostTensor>& in, bool keep_state,
                   std::vector<HostTensor>* out, const TensorSink* dump) {
-  const auto& specs = exec.inputs();
+  std::vector<TensorView> views;
+  for (const HostTensor& t : in) views.push_back(ViewOf(t));
+  return RunBatchedViews(exec, views, keep_state, out, dump);
+}
+
+Status CheckInputs(const std::vector<TensorSpec>& specs, const std::vector<TensorView>& in,
+                   int64_t* batch_out) {
   TV_CHECK_OR_RETURN(in.size() == specs.size(), "model has %zu input(s), got %zu", specs.size(),
                      in.size());
   // Decide batch mode from the first input; all inputs must agree.
@@ -73,14 +101,20 @@ Status RunBatched(Executor& exec, const std::vector<HostTensor>& in, bool keep_s
                        this_batch < 0 ? "is a single sample" : "has a batch dimension");
     batch = this_batch;
   }
+  *batch_out = batch;
+  return Status::Ok();
+}
+
+Status RunBatchedViews(Executor& exec, const std::vector<TensorView>& in, bool keep_state,
+                       std::vector<HostTensor>* out, const TensorSink* dump) {
+  int64_t batch = -1;
+  TV_RETURN_IF_ERROR(CheckInputs(exec.inputs(), in, &batch));
   if (batch < 0) {
-    std::vector<const HostTensor*> ptrs;
-    for (const HostTensor& t : in) ptrs.push_back(&t);
     if (!keep_state) exec.ResetState();
-    return exec.Invoke(ptrs, out, dump);
+    return exec.InvokeViews(in, out, dump);
   }
-  // Slice sample b out of each batched input and stack the outputs.
-  std::vector<HostTensor> sample(in.size());
+  // Sample b of each batched input is a view into the caller's buffer.
+  std::vector<TensorView> sample(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     sample[i].dtype = in[i].dtype;
     sample[i].shape.assign(in[i].shape.begin() + 1, in[i].shape.end());
@@ -88,15 +122,13 @@ Status RunBatched(Executor& exec, const std::vector<HostTensor>& in, bool keep_s
   out->clear();
   std::vector<HostTensor> one;
   for (int64_t b = 0; b < batch; ++b) {
-    std::vector<const HostTensor*> ptrs;
     for (size_t i = 0; i < in.size(); ++i) {
-      const size_t per = in[i].bytes.size() / static_cast<size_t>(batch);
-      sample[i].bytes.assign(in[i].bytes.begin() + static_cast<int64_t>(per) * b,
-                             in[i].bytes.begin() + static_cast<int64_t>(per) * (b + 1));
-      ptrs.push_back(&sample[i]);
+      const size_t per = in[i].size / static_cast<size_t>(batch);
+      sample[i].data = in[i].data + per * static_cast<size_t>(b);
+      sample[i].size = per;
     }
     if (!keep_state) exec.ResetState();
-    Status s = exec.Invoke(ptrs, &one, dump);
+    Status s = exec.InvokeViews(sample, &one, dump);
     if (!s.ok()) return Status::Error("sample %lld: %s", static_cast<long long>(b), s.message());
     if (b == 0) {
       out->resize(one.size());

@@ -30,6 +30,17 @@ struct ExecutorOptions {
   int threads = 1;
 };
 
+// Non-owning view of caller memory (a numpy array, a slice of a batch) so callers can run a
+// model without first copying their data into a HostTensor.
+struct TensorView {
+  DataType dtype = DataType::kFloat32;
+  std::vector<int64_t> shape;
+  const uint8_t* data = nullptr;
+  size_t size = 0;  // bytes
+};
+
+TensorView ViewOf(const HostTensor& t);
+
 // Receives every intermediate tensor after the operator that produced it (--dump-all).
 using TensorSink = std::function<void(int32_t index, const std::string& name, const HostTensor&)>;
 
@@ -51,6 +62,11 @@ class Executor {
   [[nodiscard]] virtual Status Invoke(const std::vector<const HostTensor*>& in,
                                       std::vector<HostTensor>* out,
                                       const TensorSink* dump = nullptr) = 0;
+  // Same as Invoke over borrowed memory. The default copies into HostTensors; executors that
+  // copy inputs anyway (the emulator into its arena) override it to read the views directly.
+  [[nodiscard]] virtual Status InvokeViews(const std::vector<TensorView>& in,
+                                           std::vector<HostTensor>* out,
+                                           const TensorSink* dump = nullptr);
   // Clears recurrent state (LSTM/SVDF variables) between independent samples.
   virtual void ResetState() {}
   [[nodiscard]] virtual Status Inspect(ModelInfo* info) const = 0;
@@ -70,6 +86,16 @@ class Executor {
 // keep_state, and every output gains the leading N).
 [[nodiscard]] Status RunBatched(Executor& exec, const std::vector<HostTensor>& in, bool keep_state,
                                 std::vector<HostTensor>* out, const TensorSink* dump = nullptr);
+
+// Validates inputs against the specs (count, dtype, shape or [N] + shape) with the messages
+// RunBatched reports; *batch = N, or -1 for a single invocation.
+[[nodiscard]] Status CheckInputs(const std::vector<TensorSpec>& specs,
+                                 const std::vector<TensorView>& in, int64_t* batch);
+
+// RunBatched over borrowed memory: batch samples are sliced as views, never copied.
+[[nodiscard]] Status RunBatchedViews(Executor& exec, const std::vector<TensorView>& in,
+                                     bool keep_state, std::vector<HostTensor>* out,
+                                     const TensorSink* dump = nullptr);
 
 }  // namespace tv
 

@@ -141,13 +141,20 @@ std::vector<SaturationCount> TfliteExecutor::saturation() const {
 
 Status TfliteExecutor::Invoke(const std::vector<const HostTensor*>& in,
                               std::vector<HostTensor>* out, const TensorSink* dump) {
+  std::vector<TensorView> views;
+  for (const HostTensor* t : in) views.push_back(ViewOf(*t));
+  return InvokeViews(views, out, dump);
+}
+
+Status TfliteExecutor::InvokeViews(const std::vector<TensorView>& in, std::vector<HostTensor>* out,
+                                   const TensorSink* dump) {
   TV_CHECK_OR_RETURN(in.size() == inputs_.size(), "model has %zu inputs, got %zu", inputs_.size(),
                      in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     Tensor* t = interpreter_.input(static_cast<int32_t>(i));
-    TV_CHECK_OR_RETURN(in[i]->bytes.size() == t->bytes, "input %zu '%s': %zu bytes, expected %zu",
-                       i, t->name, in[i]->bytes.size(), t->bytes);
-    if (t->bytes) std::memcpy(t->data, in[i]->bytes.data(), t->bytes);
+    TV_CHECK_OR_RETURN(in[i].size == t->bytes, "input %zu '%s': %zu bytes, expected %zu", i,
+                       t->name, in[i].size, t->bytes);
+    if (t->bytes) std::memcpy(t->data, in[i].data, t->bytes);
   }
   if (dump != nullptr) {
     DumpObserver observer(interpreter_, *dump);

@@ -23,6 +23,9 @@ class TfliteExecutor : public Executor {
   const std::vector<TensorSpec>& outputs() const override { return outputs_; }
   Status Invoke(const std::vector<const HostTensor*>& in, std::vector<HostTensor>* out,
                 const TensorSink* dump) override;
+  // Copies each view straight into the interpreter's arena.
+  Status InvokeViews(const std::vector<TensorView>& in, std::vector<HostTensor>* out,
+                     const TensorSink* dump) override;
   void ResetState() override { interpreter_.ResetVariables(); }
   Status Inspect(ModelInfo* info) const override;
   void EnableSaturationCounting() override;

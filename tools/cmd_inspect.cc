@@ -2,11 +2,11 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "compare/executor.h"
 #include "compare/npy.h"
+#include "reports/model_info_json.h"
 #include "tools/cli_error.h"
 #include "tools/commands.h"
 #include "tools/common_options.h"
@@ -21,43 +21,6 @@ struct InspectArgs {
   bool json = false;
   KernelOption kernels;
 };
-
-nlohmann::json ToJson(const ModelInfo& info) {
-  nlohmann::json j;
-  j["format"] = info.format;
-  j["file_bytes"] = info.file_bytes;
-  j["description"] = info.description;
-  j["subgraphs"] = info.subgraphs;
-  j["weight_bytes"] = info.weight_bytes;
-  j["parameters"] = info.parameters;
-  j["arena_bytes"] = info.arena_bytes;
-  j["persistent_bytes"] = info.persistent_bytes;
-  j["total_macs"] = info.total_macs;
-  j["inputs"] = info.inputs;
-  j["outputs"] = info.outputs;
-  j["metadata"] = info.metadata;
-  j["operators"] = nlohmann::json::array();
-  for (const OpInfoRow& op : info.ops) {
-    j["operators"].push_back({{"index", op.index}, {"op", op.op}, {"version", op.version},
-                              {"inputs", op.inputs}, {"outputs", op.outputs}, {"macs", op.macs}});
-  }
-  j["tensors"] = nlohmann::json::array();
-  for (const TensorInfoRow& t : info.tensors) {
-    nlohmann::json r = {{"index", t.index}, {"name", t.name}, {"dtype", DataTypeName(t.dtype)},
-                        {"shape", t.shape}, {"bytes", t.bytes}, {"constant", t.is_constant},
-                        {"variable", t.is_variable}};
-    if (!t.scales.empty()) {
-      r["quantization"] = {{"scale", t.scales}, {"zero_point", t.zero_points}};
-      if (t.quantized_dimension >= 0) r["quantization"]["axis"] = t.quantized_dimension;
-    }
-    if (t.is_constant) {
-      r["sparsity"] = t.sparsity;
-      r["unique_values"] = t.unique_values;
-    }
-    j["tensors"].push_back(r);
-  }
-  return j;
-}
 
 std::string QuantText(const TensorInfoRow& t) {
   if (t.scales.empty()) return "";
@@ -90,7 +53,8 @@ void PrintText(const std::string& path, const ModelInfo& info) {
   std::printf("\nSummary:\n");
   std::printf("  parameters        %llu\n", static_cast<unsigned long long>(info.parameters));
   std::printf("  weight bytes      %llu\n", static_cast<unsigned long long>(info.weight_bytes));
-  std::printf("  planned arena     %llu bytes\n", static_cast<unsigned long long>(info.arena_bytes));
+  std::printf("  planned arena     %llu bytes\n",
+              static_cast<unsigned long long>(info.arena_bytes));
   std::printf("  op data (prepare) %llu bytes\n",
               static_cast<unsigned long long>(info.persistent_bytes));
   std::printf("  MACs / inference  %lld\n", static_cast<long long>(info.total_macs));
@@ -102,7 +66,7 @@ int Inspect(const InspectArgs& a) {
   ModelInfo info;
   Check(exec->Inspect(&info), a.model);
   if (a.json) {
-    std::printf("%s\n", ToJson(info).dump(2).c_str());
+    std::printf("%s\n", reports::ModelInfoToJson(info).c_str());
   } else {
     PrintText(a.model, info);
   }
@@ -113,8 +77,9 @@ int Inspect(const InspectArgs& a) {
 
 Action AddInspectCommand(CLI::App& app) {
   auto args = std::make_shared<InspectArgs>();
-  CLI::App* cmd = app.add_subcommand("inspect", "Show a model's operators, tensors, weights, "
-                                                "planned arena and MACs");
+  CLI::App* cmd = app.add_subcommand("inspect",
+                                     "Show a model's operators, tensors, weights, "
+                                     "planned arena and MACs");
   cmd->add_option("model", args->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_flag("--json", args->json, "Print JSON instead of text");
   args->kernels.Register(cmd);

@@ -1,0 +1,28 @@
+"""tinyverify: run TinyML models on the host and verify a compressed model's fidelity.
+
+    import tinyverify
+    m = tinyverify.Model("model_int8.tflite")
+    y, = m.run(x)
+
+Every error is a tinyverify.Error subclass whose message matches the CLI's error line.
+"""
+
+from tinyverify._core import (  # noqa: F401  (re-exported API)
+    DataError,
+    Error,
+    GateError,
+    InputError,
+    Model,
+    ModelError,
+    TensorSpec,
+)
+
+__all__ = [
+    "DataError",
+    "Error",
+    "GateError",
+    "InputError",
+    "Model",
+    "ModelError",
+    "TensorSpec",
+]
