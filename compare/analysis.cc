@@ -37,6 +37,9 @@ Analyzer::~Analyzer() = default;
 
 namespace {
 
+// Confusion tables are k x k per model; this keeps them under ~35 MB each.
+constexpr int32_t kMaxClasses = 2048;
+
 Status CheckFinite(const std::vector<float>& v, const std::string& id, const char* side) {
   for (size_t i = 0; i < v.size(); ++i) {
     TV_CHECK_OR_RETURN(std::isfinite(v[i]), "sample %s: %s output %zu is not finite", id.c_str(),
@@ -69,7 +72,9 @@ Status Analyzer::Add(const SampleOutputs& s) {
       TV_CHECK_OR_RETURN(static_cast<size_t>(st.k) == s.ref.size(),
                          "sample %s: output has %zu values but %d classes were given", id,
                          s.ref.size(), st.k);
-      TV_CHECK_OR_RETURN(st.k <= 100000, "sample %s: %d classes is too many to analyze", id, st.k);
+      TV_CHECK_OR_RETURN(st.k <= kMaxClasses,
+                         "sample %s: %d classes is more than the %d the confusion tables support",
+                         id, st.k, kMaxClasses);
     }
     const size_t kk = static_cast<size_t>(st.k);
     st.totals.confusion.assign(kk * kk, 0);

@@ -75,14 +75,33 @@ std::string VariantPlots(const VerifyResult& r, const VariantResult& v) {
   return s;
 }
 
+// Per-sample divergence distributions, read back from the samples.csv rows.
+std::string DivergencePlots(const VerifyResult& r, size_t variant) {
+  std::vector<float> max_abs, kl;
+  for (const SampleRow& row : r.samples) {
+    if (variant >= row.tiny.size()) continue;
+    max_abs.push_back(row.tiny[variant].max_abs_diff);
+    kl.push_back(row.tiny[variant].kl);
+  }
+  if (max_abs.empty()) return "";
+  std::string s = "<div class=\"grid2\">";
+  s += Panel("Per-sample max |ref \u2212 tiny|",
+             SvgHistogram(max_abs, "max |ref \u2212 tiny| per sample"));
+  if (r.task == TaskKind::kClassification) {
+    s += Panel("Per-sample KL(ref \u2016 tiny)", SvgHistogram(kl, "KL divergence per sample"));
+  }
+  return s + "</div>";
+}
+
 }  // namespace
 
 std::string HtmlPlotsSection(const VerifyResult& r) {
-  if (r.task != TaskKind::kClassification || r.variants.empty()) return "";
+  if (r.variants.empty()) return "";
   std::string s = "<h2>Plots</h2>";
-  for (const VariantResult& v : r.variants) {
-    if (r.variants.size() > 1) s += "<h3>" + EscapeXml(v.name) + "</h3>";
-    s += VariantPlots(r, v);
+  for (size_t v = 0; v < r.variants.size(); ++v) {
+    if (r.variants.size() > 1) s += "<h3>" + EscapeXml(r.variants[v].name) + "</h3>";
+    s += VariantPlots(r, r.variants[v]);
+    s += DivergencePlots(r, v);
   }
   return s;
 }

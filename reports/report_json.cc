@@ -253,7 +253,9 @@ std::string RenderJson(const VerifyResult& r) {
   }
   j["gates"] = gates;
   j["passed"] = r.passed;
-  return j.dump(2) + "\n";
+  // Ids and names come from file names and user files: replace invalid UTF-8 instead of
+  // letting the serializer throw.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace reports

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "compare/analysis.h"
 #include "reports/synthetic_run.h"
 
 namespace tv {
@@ -139,6 +140,38 @@ TEST(WriteAll, WritesEveryFileAndRefusesAFileAsDirectory) {
   EXPECT_EQ(html.find("http://"), std::string::npos);  // self-contained
   EXPECT_NE(RenderSummary(r).find("result: "), std::string::npos);
   EXPECT_NE(RenderMarkdown(r).find("| metric |"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace reports
+}  // namespace tv
+
+namespace tv {
+namespace reports {
+namespace {
+
+TEST(Reports, UnlabeledClassificationAndInvalidUtf8Ids) {
+  verify::Analyzer a(verify::AnalysisConfig(), 1);
+  for (int i = 0; i < 20; ++i) {
+    verify::SampleOutputs s;
+    s.index = i;
+    s.id = std::string("bad\xff\xfe_") + std::to_string(i);
+    s.ref = {0.6f, 0.3f, 0.1f};
+    s.tiny = {{i % 5 == 0 ? 0.2f : 0.6f, 0.4f, 0.1f}};
+    ASSERT_TRUE(a.Add(s).ok());
+  }
+  verify::VerifyResult r;
+  ASSERT_TRUE(a.Finish(verify::VerifySetup(), &r).ok());
+  EXPECT_FALSE(r.has_labels);
+  EXPECT_FALSE(verify::EvaluateGates("top1_drop<=1", &r).ok());
+  ASSERT_TRUE(verify::EvaluateGates("agreement>=0.9", &r).ok());
+  EXPECT_FALSE(r.passed);  // 4 of 20 disagree
+  const nlohmann::json j = nlohmann::json::parse(RenderJson(r));
+  EXPECT_TRUE(j["ref"]["top1"].is_null());
+  EXPECT_TRUE(j["paired"]["top1_drop_pp"].is_null());
+  EXPECT_DOUBLE_EQ(j["paired"]["agreement"].get<double>(), 0.8);
+  EXPECT_NE(RenderHtml(r).find("agreement"), std::string::npos);
+  EXPECT_NE(RenderSamplesCsv(r).find(",,0,"), std::string::npos);  // empty label
 }
 
 }  // namespace

@@ -180,6 +180,41 @@ std::string SvgMarginHistogram(const std::vector<MarginBucket>& buckets) {
   return s + "</svg>";
 }
 
+std::string SvgHistogram(const std::vector<float>& values, const std::string& x_label) {
+  constexpr int kBins = 24;
+  const double left = 46, top = 14, width = 340, height = 130;
+  double hi = 0.0;
+  for (float v : values) {
+    if (std::isfinite(v)) hi = std::max(hi, static_cast<double>(v));
+  }
+  if (hi <= 0.0) hi = 1.0;
+  std::vector<int64_t> count(kBins, 0);
+  for (float v : values) {
+    if (!std::isfinite(v)) continue;
+    const int b = std::min(kBins - 1, std::max(0, static_cast<int>(v / hi * kBins)));
+    ++count[static_cast<size_t>(b)];
+  }
+  const int64_t peak = std::max<int64_t>(1, *std::max_element(count.begin(), count.end()));
+  std::string s = Open(static_cast<int>(left + width + 14), static_cast<int>(top + height + 34));
+  const double bw = width / kBins;
+  for (int b = 0; b < kBins; ++b) {
+    const double h = static_cast<double>(count[static_cast<size_t>(b)]) / peak * height;
+    s += Rect(left + bw * b + 0.5, top + height - h, bw - 1, h, "#54aeff",
+              Fixed(hi * b / kBins, 4) + "-" + Fixed(hi * (b + 1) / kBins, 4) + ": " +
+                  std::to_string(count[static_cast<size_t>(b)]) + " samples");
+  }
+  s += "<line x1=\"" + Num(left) + "\" y1=\"" + Num(top + height) + "\" x2=\"" + Num(left + width) +
+       "\" y2=\"" + Num(top + height) + "\" stroke=\"#8c959f\"/>";
+  s += Text(left, top + height + 12, "0", "text-anchor=\"middle\" font-size=\"9\"");
+  s +=
+      Text(left + width, top + height + 12, Fixed(hi, 4), "text-anchor=\"middle\" font-size=\"9\"");
+  s +=
+      Text(left + width / 2, top + height + 28, x_label, "text-anchor=\"middle\" fill=\"#57606a\"");
+  s += Text(left - 6, top + 4, Count(peak), "text-anchor=\"end\" font-size=\"9\"");
+  s += Text(left - 6, top + height, "0", "text-anchor=\"end\" font-size=\"9\"");
+  return s + "</svg>";
+}
+
 namespace {
 
 void AppendBytes(void* context, void* data, int size) {

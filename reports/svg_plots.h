@@ -31,6 +31,9 @@ std::string SvgReliability(const std::vector<verify::CalibrationBin>& bins,
 // Sample count per reference-margin bucket with the disagreeing part highlighted.
 std::string SvgMarginHistogram(const std::vector<verify::MarginBucket>& buckets);
 
+// Distribution of per-sample values over equal-width bins from 0 to the maximum.
+std::string SvgHistogram(const std::vector<float>& values, const std::string& x_label);
+
 // PNG data URI of a thumbnail ("" when it is empty or malformed).
 std::string ThumbnailDataUri(const verify::Thumbnail& t);
 
