@@ -18,6 +18,7 @@ Action AddRunCommand(CLI::App& app);
 Action AddInspectCommand(CLI::App& app);
 // Only in builds with the ONNX reference (TV_HAVE_COMPRESS).
 Action AddCompressCommand(CLI::App& app);
+Action AddVerifyCommand(CLI::App& app);
 
 }  // namespace cli
 }  // namespace tv

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 #ifdef TV_HAVE_COMPRESS
   Action compress = AddCompressCommand(app);
 #endif
+  Action verify = AddVerifyCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
 #ifdef TV_HAVE_COMPRESS
     if (app.got_subcommand("compress")) return compress();
 #endif
+    if (app.got_subcommand("verify")) return verify();
   } catch (const CliError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return kExitError;

@@ -1,0 +1,102 @@
+// `tinyverify verify` end to end on a 28x28 CNN pair (float reference + int8 tiny, built in
+// memory by tests/support/verify_models.cc) over 2,000 synthetic uint8 IDX images: dataset
+// reading, input mapping, both models, softmax, Analyzer. Reports samples/s and the share of
+// worker time spent outside the models (the pipeline overhead; goal < 10%).
+//   build/benchmarks/verify_bench --benchmark_filter=Verify
+// Set TV_BENCH_KEEP=DIR to keep the generated models and data there (for manual CLI runs).
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "compare/analysis.h"
+#include "compare/file_io.h"
+#include "compare/verify_pipeline.h"
+#include "compare/verify_result.h"
+#include "tests/support/verify_models.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kSamples = 2000;
+
+// Models and data are written once per process.
+const std::string& BenchDir() {
+  static const std::string dir = [] {
+    const char* keep = std::getenv("TV_BENCH_KEEP");
+    const fs::path d = keep ? fs::path(keep) : fs::temp_directory_path() / "tv_verify_bench";
+    fs::create_directories(d);
+    for (bool int8 : {false, true}) {
+      const std::vector<uint8_t> m = tv::testing::BuildCnn28(int8);
+      const std::string path = (d / (int8 ? "tiny.tflite" : "ref.tflite")).string();
+      if (!tv::WriteFileBytes(path, m.data(), m.size()).ok()) std::abort();
+    }
+    std::mt19937 rng(7);
+    std::string images{0, 0,  8, 3, 0, 0, char(kSamples >> 8), char(kSamples & 255), 0, 0,
+                       0, 28, 0, 0, 0, 28};
+    std::string labels{0, 0, 8, 1, 0, 0, char(kSamples >> 8), char(kSamples & 255)};
+    for (int i = 0; i < kSamples; ++i) {
+      // Blobby images rather than noise: a few bright rectangles on black.
+      std::string img(784, '\0');
+      for (int r = 0; r < 3; ++r) {
+        const int y0 = rng() % 20, x0 = rng() % 20, h = 3 + rng() % 8, w = 3 + rng() % 8;
+        for (int y = y0; y < std::min(28, y0 + h); ++y)
+          for (int x = x0; x < std::min(28, x0 + w); ++x) img[y * 28 + x] = char(128 + rng() % 128);
+      }
+      images += img;
+      labels += char(rng() % 10);
+    }
+    std::ofstream((d / "bench-images-idx3-ubyte").string(), std::ios::binary) << images;
+    std::ofstream((d / "bench-labels-idx1-ubyte").string(), std::ios::binary) << labels;
+    return d.string();
+  }();
+  return dir;
+}
+
+void BM_VerifyEndToEnd(benchmark::State& state) {
+  tv::verify::VerifyOptions o;
+  o.ref_path = BenchDir() + "/ref.tflite";
+  o.tiny_paths = {BenchDir() + "/tiny.tflite"};
+  o.data_path = BenchDir() + "/bench-images-idx3-ubyte";
+  o.threads = static_cast<int>(state.range(0));
+  o.kernels = state.range(1) ? tv::KernelFlavor::kOptimized : tv::KernelFlavor::kReference;
+  double total = 0, models = 0;
+  int64_t samples = 0;
+  for (auto _ : state) {
+    tv::verify::Analyzer analyzer(tv::verify::AnalysisConfig(), 1);
+    tv::verify::VerifySetup setup;
+    tv::verify::PipelineInfo info;
+    tv::Status s = tv::verify::RunVerifyPipeline(
+        o, [&](const tv::verify::SampleOutputs& x) { return analyzer.Add(x); }, &setup, &info);
+    tv::verify::VerifyResult result;
+    if (s.ok()) s = analyzer.Finish(setup, &result);
+    if (!s.ok()) {
+      state.SkipWithError(s.message());
+      return;
+    }
+    total += setup.seconds_total * setup.threads;
+    models += setup.seconds_models;
+    samples += info.samples;
+  }
+  state.counters["samples_per_s"] =
+      benchmark::Counter(static_cast<double>(samples), benchmark::Counter::kIsRate);
+  state.counters["overhead_pct"] = total > 0 ? 100.0 * (1.0 - models / total) : 0.0;
+}
+BENCHMARK(BM_VerifyEndToEnd)
+    ->ArgNames({"threads", "optimized"})
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();

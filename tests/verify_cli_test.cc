@@ -1,0 +1,151 @@
+// End-to-end `tinyverify verify`: exit codes (0 gates pass, 1 a gate fails, 2 errors), error
+// messages naming the file, and byte-identical reports for any thread count.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "compare/file_io.h"
+#include "compare/npy.h"
+#include "tests/support/shared_paths.h"
+#include "tests/support/verify_models.h"
+
+namespace tv {
+namespace {
+
+namespace fs = std::filesystem;
+
+class VerifyCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(fs::temp_directory_path() / ("tv_verify_cli_" + std::to_string(getpid())));
+    fs::create_directories(*dir_);
+    const std::vector<uint8_t> ref = testing::BuildCnn28(false), tiny = testing::BuildCnn28(true);
+    ASSERT_TRUE(WriteFileBytes(P("ref.tflite"), ref.data(), ref.size()).ok());
+    ASSERT_TRUE(WriteFileBytes(P("tiny.tflite"), tiny.data(), tiny.size()).ok());
+    const uint32_t seed = 99;
+    std::printf("seed %u\n", seed);
+    std::mt19937 rng(seed);
+    HostTensor x{DataType::kFloat32, {40, 28, 28}, std::vector<uint8_t>(40 * 784 * 4)};
+    for (int64_t i = 0; i < x.NumElements(); ++i)
+      x.As<float>()[i] = static_cast<float>(rng() % 1000) / 1000.0f;
+    HostTensor y{DataType::kInt64, {40}, std::vector<uint8_t>(40 * 8)};
+    for (int64_t i = 0; i < 40; ++i) y.As<int64_t>()[i] = static_cast<int64_t>(rng() % 10);
+    ASSERT_TRUE(WriteNpy(P("x.npy"), x).ok());
+    ASSERT_TRUE(WriteNpy(P("y.npy"), y).ok());
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string P(const std::string& name) { return (*dir_ / name).string(); }
+
+  // Runs tinyverify with `args`; returns the exit code, stderr in *err.
+  static int Run(const std::string& args, std::string* err = nullptr) {
+    const std::string err_path = P("stderr.txt");
+    const std::string cmd =
+        std::string(TV_CLI_PATH) + " verify " + args + " >" + P("stdout.txt") + " 2>" + err_path;
+    const int status = std::system(cmd.c_str());
+    if (err) *err = testing::ReadText(err_path);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  static std::string Models() {
+    return "--ref " + P("ref.tflite") + " --tiny " + P("tiny.tflite") + " ";
+  }
+  static std::string Data() { return "--data " + P("x.npy") + " --labels " + P("y.npy") + " "; }
+
+  static fs::path* dir_;
+};
+
+fs::path* VerifyCli::dir_ = nullptr;
+
+// report.json without its "run" block (threads and timings legitimately differ).
+std::string ReportWithoutRun(const std::string& path) {
+  std::string s = testing::ReadText(path);
+  const size_t run = s.find("\"run\"");
+  if (run == std::string::npos) return s;
+  const size_t end = s.find('}', run);
+  return s.erase(run, end - run + 1);
+}
+
+TEST_F(VerifyCli, GatesDecideTheExitCode) {
+  std::string err;
+  EXPECT_EQ(
+      Run(Models() + Data() + "--gate 'agreement>=0.5,max_abs_diff<=1' --report-dir " + P("pass"),
+          &err),
+      0)
+      << err;
+  EXPECT_TRUE(fs::exists(P("pass/report.json")));
+  EXPECT_NE(err.find("decision: "), std::string::npos) << err;
+  EXPECT_NE(testing::ReadText(P("stdout.txt")), "");
+  EXPECT_EQ(Run(Models() + Data() + "--gate 'agreement>=1.01'", &err), 1) << err;
+  EXPECT_EQ(Run(Models() + Data() + "--gate 'nonsense<=1'", &err), 2) << err;
+  EXPECT_NE(err.find("nonsense"), std::string::npos) << err;
+}
+
+TEST_F(VerifyCli, ReportIdenticalForOneAndTwoThreads) {
+  std::string err;
+  ASSERT_EQ(Run(Models() + Data() + "--threads 1 --report-dir " + P("t1"), &err), 0) << err;
+  ASSERT_EQ(Run(Models() + Data() + "--threads 2 --report-dir " + P("t2"), &err), 0) << err;
+  const std::string a = ReportWithoutRun(P("t1/report.json"));
+  EXPECT_GT(a.size(), 100u);
+  EXPECT_EQ(a, ReportWithoutRun(P("t2/report.json")));
+  EXPECT_EQ(testing::ReadText(P("t1/samples.csv")), testing::ReadText(P("t2/samples.csv")));
+}
+
+TEST_F(VerifyCli, SeveralTinyVariantsAndRecordedOutputs) {
+  std::string err;
+  EXPECT_EQ(Run(Models() + "--tiny " + P("tiny.tflite") + " " + Data() + "--limit 5", &err), 0)
+      << err;
+  HostTensor r{DataType::kFloat32, {2, 3}, std::vector<uint8_t>(24)};
+  HostTensor t{DataType::kInt8, {2, 3}, {1, 2, 3, 3, 2, 1}};
+  ASSERT_TRUE(WriteNpy(P("r.npy"), r).ok());
+  ASSERT_TRUE(WriteNpy(P("t.npy"), t).ok());
+  EXPECT_EQ(Run("--ref-outputs " + P("r.npy") + " --tiny-outputs " + P("t.npy"), &err), 0) << err;
+}
+
+TEST_F(VerifyCli, ErrorsExitTwoAndNameTheFile) {
+  const std::string npy = testing::ReadText(P("x.npy"));
+  std::ofstream(P("trunc.npy"), std::ios::binary) << npy.substr(0, npy.size() / 2);
+  std::ofstream(P("bad-images-idx3-ubyte"), std::ios::binary) << "\x01\x02";
+  std::string row;
+  for (int i = 0; i <= 784; ++i) row += (i ? ",1" : "1");
+  std::ofstream(P("bad.csv")) << row << "\n" << row << "\n3,4\n";
+  std::ofstream(P("bad.npz"), std::ios::binary) << "PK\x03\x04garbage";
+  fs::create_directories(P("imgs/a"));
+  std::ofstream(P("imgs/a/broken.png"), std::ios::binary) << "\x89PNG\r\n\x1a\nnope";
+  const std::pair<std::string, std::string> cases[] = {
+      {"--data " + P("trunc.npy"), "trunc.npy"},
+      {"--data " + P("bad-images-idx3-ubyte"), "bad-images-idx3-ubyte"},
+      {"--data " + P("bad.csv"), "bad.csv"},
+      {"--data " + P("bad.npz"), "bad.npz"},
+      {"--data " + P("imgs"), "broken.png"},
+      {"--data " + P("x.npy") + " --labels " + P("bad.csv"), "bad.csv"},
+      {"--data " + P("x.npy") + " --preprocess scale=x", "--preprocess"},
+  };
+  for (const auto& [args, name] : cases) {
+    std::string err;
+    EXPECT_EQ(Run(Models() + args, &err), 2) << args << "\n" << err;
+    EXPECT_NE(err.find("error: "), std::string::npos) << err;
+    EXPECT_NE(err.find(name), std::string::npos) << args << "\n" << err;
+  }
+  std::string err;
+  EXPECT_EQ(Run("--ref " + P("x.npy") + " --tiny " + P("tiny.tflite") + " " + Data(), &err), 2);
+  EXPECT_NE(err.find("x.npy"), std::string::npos) << err;
+}
+
+TEST_F(VerifyCli, FashionMnistEndToEnd) {
+  const std::string shared = testing::SharedDir();
+  const std::string data = shared + "/data/fashion-mnist/t10k-images-idx3-ubyte.gz";
+  if (shared.empty() || !fs::exists(data)) GTEST_SKIP() << "no shared Fashion-MNIST";
+  std::string err;
+  EXPECT_EQ(Run(Models() + "--data " + data + " --limit 500 --threads 2", &err), 0) << err;
+  EXPECT_NE(err.find("scale=1/255"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace tv

@@ -1,0 +1,179 @@
+// `tinyverify verify --ref big.onnx --tiny model.tflite [--tiny v2.tflite] --data HELDOUT ...`
+// `tinyverify verify --ref-outputs R.npy --tiny-outputs T.npy [--labels y.npy] ...`
+// Thin: the pipeline (compare/verify_pipeline.h), the analysis (compare/analysis.h) and the
+// report writers (reports/) do the work; this file parses options, draws progress and maps
+// the outcome to exit codes (0 gates pass, 1 a gate failed, 2 error).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compare/analysis.h"
+#include "compare/verify_files.h"
+#include "compare/verify_pipeline.h"
+#include "compare/verify_result.h"
+#include "reports/report_writer.h"
+#include "tools/cli_error.h"
+#include "tools/commands.h"
+#include "tools/common_options.h"
+
+namespace tv {
+namespace cli {
+
+namespace {
+
+struct VerifyArgs {
+  std::string ref, data, labels, preprocess, class_names, slices, gate, report_dir;
+  std::vector<std::string> tiny;
+  std::string ref_outputs;
+  std::vector<std::string> tiny_outputs;
+  int64_t limit = -1;
+  int threads = 0;
+  int32_t csv_label_column = -2;
+  int32_t worst_n = 20;
+  bool no_progress = false;
+  KernelOption kernels;
+};
+
+// One line redrawn in place on a terminal; nothing when stderr is a file or pipe.
+class ProgressBar {
+ public:
+  ProgressBar(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}
+  void Update(int64_t done, int64_t total) {
+    if (!enabled_) return;
+    if (total > 0) {
+      const int width = 30, filled = static_cast<int>(width * done / total);
+      std::fprintf(stderr, "\r[%.*s%*s] %lld/%lld", filled, "##############################",
+                   width - filled, "", static_cast<long long>(done), static_cast<long long>(total));
+    } else {
+      std::fprintf(stderr, "\r%lld samples", static_cast<long long>(done));
+    }
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void Finish() {
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+};
+
+int Verify(const VerifyArgs& a) {
+  const bool recorded = !a.ref_outputs.empty();
+  if (recorded) {
+    if (a.tiny_outputs.empty()) throw CliError("--ref-outputs needs --tiny-outputs");
+    if (!a.ref.empty() || !a.tiny.empty() || !a.data.empty())
+      throw CliError("--ref-outputs replaces --ref/--tiny/--data; do not combine them");
+  } else if (a.ref.empty() || a.tiny.empty() || a.data.empty()) {
+    throw CliError("verify needs --ref, --tiny and --data (or --ref-outputs and --tiny-outputs)");
+  }
+  verify::AnalysisConfig config;
+  config.worst_n = a.worst_n;
+  if (!a.class_names.empty()) Check(verify::ReadClassNames(a.class_names, &config.class_names), "");
+  if (!a.slices.empty()) Check(verify::ReadSlices(a.slices, &config.slices), "");
+
+  // The analyzer is created at the first sample: folder datasets supply class names on open.
+  std::unique_ptr<verify::Analyzer> analyzer;
+  verify::PipelineInfo info;
+  const int32_t variants = static_cast<int32_t>(recorded ? a.tiny_outputs.size() : a.tiny.size());
+  verify::SampleSink sink = [&](const verify::SampleOutputs& s) {
+    if (!analyzer) {
+      if (config.class_names.empty()) config.class_names = info.class_names;
+      analyzer = std::make_unique<verify::Analyzer>(config, variants);
+    }
+    return analyzer->Add(s);
+  };
+  verify::VerifySetup setup;
+  ProgressBar bar(!a.no_progress);
+  if (recorded) {
+    Check(verify::RunRecordedOutputs(a.ref_outputs, a.tiny_outputs, a.labels, a.limit, sink, &setup,
+                                     &info),
+          "");
+  } else {
+    verify::VerifyOptions o;
+    o.ref_path = a.ref;
+    o.tiny_paths = a.tiny;
+    o.data_path = a.data;
+    o.dataset.labels_path = a.labels;
+    o.dataset.csv_label_column = a.csv_label_column;
+    o.limit = a.limit;
+    o.preprocess = a.preprocess;
+    o.threads = a.threads;
+    o.kernels = a.kernels.ToOptions().kernels;
+    o.progress = [&bar](int64_t done, int64_t total) { bar.Update(done, total); };
+    const Status s = verify::RunVerifyPipeline(o, sink, &setup, &info);
+    bar.Finish();
+    Check(s, "");
+  }
+  for (const std::string& d : setup.decisions) std::fprintf(stderr, "decision: %s\n", d.c_str());
+  if (!analyzer) throw CliError(setup.data_path + ": no samples");
+  verify::VerifyResult result;
+  Check(analyzer->Finish(setup, &result), "");
+  if (!a.gate.empty()) Check(verify::EvaluateGates(a.gate, &result), "--gate");
+  if (!a.report_dir.empty()) Check(reports::WriteAll(result, a.report_dir), a.report_dir);
+  std::fputs(reports::RenderSummary(result).c_str(), stdout);
+  if (!recorded) {
+    std::fprintf(stderr,
+                 "%lld samples in %.2f s (%.0f samples/s, %d threads; %.0f%% of thread "
+                 "time inside the models)\n",
+                 static_cast<long long>(info.samples), setup.seconds_total,
+                 setup.seconds_total > 0 ? info.samples / setup.seconds_total : 0.0, setup.threads,
+                 setup.seconds_total > 0
+                     ? 100.0 * setup.seconds_models / (setup.seconds_total * setup.threads)
+                     : 0.0);
+  }
+  if (!a.report_dir.empty()) std::fprintf(stderr, "reports written to %s\n", a.report_dir.c_str());
+  return result.passed ? kExitOk : kExitGateFailed;
+}
+
+}  // namespace
+
+Action AddVerifyCommand(CLI::App& app) {
+  auto args = std::make_shared<VerifyArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "verify",
+      "Compare tiny model(s) against a float reference on held-out data: accuracy, "
+      "agreement, divergence, saturation; reports and CI gates");
+  cmd->add_option("--ref", args->ref, "Reference model (.onnx or float .tflite)");
+  cmd->add_option("--tiny", args->tiny,
+                  "Tiny model(s) (.tflite); repeat to compare variants side by side");
+  cmd->add_option("--data", args->data,
+                  "Held-out data: .npz (x, y), .npy (+ --labels), IDX *-images-idx3-ubyte[.gz], "
+                  ".csv[.gz], or a folder of class subfolders with images/.npy");
+  cmd->add_option("--labels", args->labels,
+                  "Labels (.npy or one per line) for .npy data or "
+                  "recorded outputs");
+  cmd->add_option("--ref-outputs", args->ref_outputs,
+                  "Recorded reference outputs [N, ...] (.npy) instead of running models");
+  cmd->add_option("--tiny-outputs", args->tiny_outputs, "Recorded tiny outputs (.npy), repeatable");
+  cmd->add_option("--limit", args->limit, "Use only the first N samples")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--preprocess", args->preprocess,
+                  "y = (x*scale - mean)/std, e.g. \"scale=1/255,mean=0.5,std=0.5\" (per-channel "
+                  "mean=a:b:c). Default: values as stored, except uint8 pixels become 0..1 when "
+                  "the tiny model's input range is 0..1 (printed as a decision)");
+  cmd->add_option("--class-names", args->class_names, "Text file, one class name per line");
+  cmd->add_option("--slices", args->slices, "CSV of sample_id,tag[,tag...] for sliced metrics");
+  cmd->add_option("--gate", args->gate, "Pass/fail gates, e.g. \"top1_drop<=1.0,agreement>=0.98\"");
+  cmd->add_option("--report-dir", args->report_dir,
+                  "Write report.json, samples.csv, report.md, report.html, junit.xml here");
+  cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--csv-label-column", args->csv_label_column,
+                  "CSV label column (default: a column named label/y/target/class, else the "
+                  "last; -1 = none)");
+  cmd->add_option("--worst", args->worst_n, "Worst samples kept in the report")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--no-progress", args->no_progress, "No progress bar");
+  args->kernels.Register(cmd);
+  return [args] { return Verify(*args); };
+}
+
+}  // namespace cli
+}  // namespace tv
