@@ -99,6 +99,16 @@ TEST_F(VerifyCli, ReportIdenticalForOneAndTwoThreads) {
 
 TEST_F(VerifyCli, SeveralTinyVariantsAndRecordedOutputs) {
   std::string err;
+  std::ofstream(P("names.txt")) << "zero\none\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\n";
+  std::ofstream(P("slices.csv")) << "sample_id,tag\n0,first\n1,first\n2,second\n";
+  EXPECT_EQ(Run(Models() + Data() + "--class-names " + P("names.txt") + " --slices " +
+                    P("slices.csv") + " --report-dir " + P("named"),
+                &err),
+            0)
+      << err;
+  const std::string json = testing::ReadText(P("named/report.json"));
+  EXPECT_NE(json.find("seven"), std::string::npos);
+  EXPECT_NE(json.find("second"), std::string::npos);
   EXPECT_EQ(Run(Models() + "--tiny " + P("tiny.tflite") + " " + Data() + "--limit 5", &err), 0)
       << err;
   HostTensor r{DataType::kFloat32, {2, 3}, std::vector<uint8_t>(24)};

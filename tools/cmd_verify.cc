@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compare/analysis.h"
+#include "compare/slices.h"
 #include "compare/verify_files.h"
 #include "compare/verify_pipeline.h"
 #include "compare/verify_result.h"
@@ -76,7 +77,7 @@ int Verify(const VerifyArgs& a) {
   verify::AnalysisConfig config;
   config.worst_n = a.worst_n;
   if (!a.class_names.empty()) Check(verify::ReadClassNames(a.class_names, &config.class_names), "");
-  if (!a.slices.empty()) Check(verify::ReadSlices(a.slices, &config.slices), "");
+  if (!a.slices.empty()) Check(verify::LoadSlices(a.slices, &config.slices), "");
 
   // The analyzer is created at the first sample: folder datasets supply class names on open.
   std::unique_ptr<verify::Analyzer> analyzer;
