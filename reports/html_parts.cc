@@ -67,11 +67,50 @@ std::string HtmlGatesSection(const VerifyResult& r) {
   return "<h2>Gates</h2>" + HtmlTable(header, rows, bad);
 }
 
+namespace {
+
+// One row per class, recall and drop of every variant side by side (largest drop first).
+std::string SideBySideClasses(const VerifyResult& r) {
+  const size_t k = r.variants[0].per_class.size();
+  std::vector<size_t> order(k);
+  std::vector<double> worst(k, 0.0);
+  for (size_t c = 0; c < k; ++c) {
+    order[c] = c;
+    for (const VariantResult& v : r.variants) {
+      if (c < v.per_class.size()) worst[c] = std::max(worst[c], v.per_class[c].recall_drop_pp);
+    }
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return worst[a] > worst[b]; });
+  std::vector<std::string> header = {"class", "support", "ref recall"};
+  for (const VariantResult& v : r.variants) {
+    header.push_back(v.name + " recall");
+    header.push_back(v.name + " drop");
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < order.size() && i < 50; ++i) {
+    const ClassStats& base = r.variants[0].per_class[order[i]];
+    std::vector<std::string> row = {base.name + (base.rare ? " (rare)" : ""), Count(base.support),
+                                    Percent(base.ref_recall, 1)};
+    for (const VariantResult& v : r.variants) {
+      const ClassStats& c = v.per_class[order[i]];
+      row.push_back(Percent(c.tiny_recall, 1));
+      row.push_back(Pp(c.recall_drop_pp, 1));
+    }
+    rows.push_back(row);
+  }
+  return "<div class=\"panel\">" + HtmlTable(header, rows) + "</div>";
+}
+
+}  // namespace
+
 std::string HtmlClassSection(const VerifyResult& r) {
   if (!HasAccuracy(r) || r.variants.empty()) return "";
   std::string s = "<h2>Per class</h2>";
+  const bool several = r.variants.size() > 1;
+  if (several) s += SideBySideClasses(r);
   for (const VariantResult& v : r.variants) {
-    if (r.variants.size() > 1) s += "<h3>" + EscapeXml(v.name) + "</h3>";
+    if (several) s += "<details><summary>Details: " + EscapeXml(v.name) + "</summary>";
     std::vector<std::vector<std::string>> rows;
     std::vector<bool> bad;
     std::vector<ClassStats> cls = v.per_class;
@@ -124,6 +163,7 @@ std::string HtmlClassSection(const VerifyResult& r) {
       }
       s += "<h3>High-confidence flips</h3><p><code>" + ids + "</code></p>";
     }
+    if (several) s += "</details>";
   }
   return s;
 }

@@ -21,12 +21,12 @@ std::string Panel(const std::string& title, const std::string& body, const std::
          (note.empty() ? "" : "<p class=\"muted\">" + EscapeXml(note) + "</p>") + "</div>";
 }
 
-std::string VariantPlots(const VerifyResult& r, const VariantResult& v) {
+std::string VariantPlots(const VerifyResult& r, const VariantResult& v, bool with_reference) {
   std::string s;
   const int k = r.num_classes;
   if (r.task == TaskKind::kClassification && k <= kMaxHeatmapClasses) {
     s += "<div class=\"grid2\">";
-    if (r.has_labels) {
+    if (r.has_labels && with_reference) {
       s += Panel("Confusion: reference",
                  SvgHeatmap(r.ref_confusion, k, r.class_names, "label", "ref prediction"));
       s += Panel("Confusion: " + v.name,
@@ -100,7 +100,7 @@ std::string HtmlPlotsSection(const VerifyResult& r) {
   std::string s = "<h2>Plots</h2>";
   for (size_t v = 0; v < r.variants.size(); ++v) {
     if (r.variants.size() > 1) s += "<h3>" + EscapeXml(r.variants[v].name) + "</h3>";
-    s += VariantPlots(r, r.variants[v]);
+    s += VariantPlots(r, r.variants[v], /*with_reference=*/v == 0);
     s += DivergencePlots(r, v);
   }
   return s;

@@ -36,7 +36,7 @@ details{margin:8px 0}summary{cursor:pointer;color:#0969da}
 table{border-collapse:collapse;background:#fff;border:1px solid #d0d7de;border-radius:6px;
 font-size:13px;margin:6px 0}
 th,td{padding:5px 10px;border-bottom:1px solid #eaeef2;text-align:right;white-space:nowrap}
-th{background:#f6f8fa;font-weight:600}th:first-child,td:first-child{text-align:left}
+th{background:#f6f8fa;font-weight:600;white-space:normal;vertical-align:bottom}th:first-child,td:first-child{text-align:left}
 tr.bad td{background:#fff5f5}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .panel{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px;overflow-x:auto}
