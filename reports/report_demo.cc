@@ -1,5 +1,5 @@
 // report_demo: writes the reports of a synthetic verify run, to look at them without models.
-//   report_demo <dir> [variants] [regression]
+//   report_demo <dir> [variants] [classification|regression] [samples]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,12 +9,13 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: report_demo <dir> [variants] [regression]\n");
+    std::fprintf(stderr, "usage: report_demo <dir> [variants] [classification|regression] [samples]\n");
     return 2;
   }
   tv::reports::SyntheticOptions o;
   if (argc > 2) o.variants = std::atoi(argv[2]);
   if (argc > 3) o.regression = std::string(argv[3]) == "regression";
+  if (argc > 4) o.samples = std::atoll(argv[4]);
   tv::verify::VerifyResult r;
   tv::Status s = tv::reports::RunSynthetic(o, &r);
   if (s.ok()) s = tv::reports::WriteAll(r, argv[1]);
