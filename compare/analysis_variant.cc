@@ -113,6 +113,7 @@ void VariantAccumulator::AddClassification(const SampleOutputs& s, const RefSamp
     for (const std::string& tag : *ref.tags) {
       SliceCounts& c = slices_[tag];
       ++c.count;
+      if (ref.labeled) ++c.labeled;
       if (ref.right) ++c.ref_right;
       if (right) ++c.tiny_right;
       if (agree) ++c.agree;
@@ -257,6 +258,7 @@ void VariantAccumulator::FinishClassification(const RefTotals& totals, VariantRe
       out->class_drop_max_pp = std::max(out->class_drop_max_pp, cs.recall_drop_pp);
     if (cs.rare) {
       rare.count += cs.support;
+      rare.labeled += cs.support;
       rare.ref_right += ref_hit;
       rare.tiny_right += tiny_hit;
       rare.agree += agree_by_label_[c];
@@ -292,8 +294,8 @@ void VariantAccumulator::FinishClassification(const RefTotals& totals, VariantRe
     SliceStats s;
     s.name = name;
     s.count = c.count;
-    s.ref_top1 = Rate(c.ref_right, c.count);
-    s.tiny_top1 = Rate(c.tiny_right, c.count);
+    s.ref_top1 = Rate(c.ref_right, c.labeled);  // accuracy over the labeled part only
+    s.tiny_top1 = Rate(c.tiny_right, c.labeled);
     s.top1_drop_pp = (s.ref_top1 - s.tiny_top1) * 100.0;
     s.agreement = Rate(c.agree, c.count);
     return s;

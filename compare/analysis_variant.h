@@ -46,7 +46,7 @@ class VariantAccumulator {
 
  private:
   struct SliceCounts {
-    int64_t count = 0, ref_right = 0, tiny_right = 0, agree = 0;
+    int64_t count = 0, labeled = 0, ref_right = 0, tiny_right = 0, agree = 0;
   };
   void AddDivergence(const SampleOutputs& s, const std::vector<float>& tiny, bool probabilities,
                      SampleRow::Tiny* row);
