@@ -174,8 +174,12 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
                          PipelineInfo* info) {
   const Clock::time_point start = Clock::now();
   TV_CHECK_OR_RETURN(!o.tiny_paths.empty(), "verify needs at least one --tiny model");
-  std::unique_ptr<Dataset> ds;
-  TV_RETURN_IF_ERROR(OpenDataset(o.data_path, o.dataset, &ds));
+  std::unique_ptr<Dataset> opened;
+  Dataset* ds = o.data;
+  if (ds == nullptr) {
+    TV_RETURN_IF_ERROR(OpenDataset(o.data_path, o.dataset, &opened));
+    ds = opened.get();
+  }
   setup->data_path = o.data_path;
   setup->data_format = ds->format();
   setup->decisions.clear();

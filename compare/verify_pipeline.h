@@ -22,6 +22,9 @@ struct VerifyOptions {
   std::vector<std::string> tiny_paths;  // one or more .tflite variants
   std::string data_path;
   DatasetOptions dataset;
+  // When set, samples come from here instead of opening data_path (in-memory arrays from the
+  // Python bindings); data_path then only names the data in the report. Not owned.
+  Dataset* data = nullptr;
   int64_t limit = -1;      // first N samples only (-1 = all)
   std::string preprocess;  // "scale=1/255,mean=..,std=.." (empty = see DefaultPreprocess)
   int threads = 0;         // 0 = all hardware threads

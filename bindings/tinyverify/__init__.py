@@ -3,6 +3,8 @@
     import tinyverify
     m = tinyverify.Model("model_int8.tflite")
     y, = m.run(x)
+    r = tinyverify.verify("big.onnx", m, x_test, y_test, gate="top1_drop<=1.0")
+    r.passed, r.summary, r.samples
 
 Every error is a tinyverify.Error subclass whose message matches the CLI's error line.
 """
@@ -16,6 +18,7 @@ from tinyverify._core import (  # noqa: F401  (re-exported API)
     ModelError,
     TensorSpec,
 )
+from tinyverify._verify import VerifyResult, verify  # noqa: F401
 
 __all__ = [
     "DataError",
@@ -25,4 +28,6 @@ __all__ = [
     "Model",
     "ModelError",
     "TensorSpec",
+    "VerifyResult",
+    "verify",
 ]

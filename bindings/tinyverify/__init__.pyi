@@ -60,3 +60,43 @@ class Model:
     ) -> Dict[str, np.ndarray]: ...
     def inspect(self) -> Dict[str, Any]:
         """The dict `tinyverify inspect --json` prints."""
+
+import os
+
+_PathLike = Union[str, "os.PathLike[str]"]
+_ModelLike = Union[_PathLike, Model]
+
+class VerifyResult:
+    """The outcome of verify(): verdict, headline numbers, report content, per-sample rows."""
+    @property
+    def passed(self) -> bool: ...
+    @property
+    def summary(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """The report.json content."""
+    @property
+    def samples(self) -> Any:
+        """pandas.DataFrame when pandas is installed, else a numpy structured array."""
+    def write(self, directory: _PathLike) -> str: ...
+    def summary_text(self) -> str: ...
+    def html(self) -> str: ...
+    def _repr_html_(self) -> str: ...
+
+def verify(
+    ref: _ModelLike,
+    tiny: Union[_ModelLike, List[_ModelLike]],
+    x: Union[_PathLike, npt.ArrayLike],
+    y: Optional[Union[_PathLike, npt.ArrayLike]] = None,
+    *,
+    preprocess: Optional[str] = None,
+    slices: Optional[Union[_PathLike, Dict[str, Union[str, List[str]]]]] = None,
+    gate: Optional[str] = None,
+    class_names: Optional[Union[_PathLike, List[str]]] = None,
+    limit: Optional[int] = None,
+    threads: int = 0,
+    kernels: Optional[Literal["optimized", "reference"]] = None,
+    worst: int = 20,
+    csv_label_column: Optional[int] = None,
+    report_dir: Optional[_PathLike] = None,
+) -> VerifyResult:
+    """Compares tiny model(s) against a float reference on held-out data (`tinyverify verify`)."""
