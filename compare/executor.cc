@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "compare/qemu_executor.h"
 #include "compare/tflite_executor.h"
 
 namespace tv {
@@ -20,6 +21,15 @@ bool EndsWith(const std::string& s, const char* suffix) {
 
 Status OpenExecutor(const std::string& path, const ExecutorOptions& options,
                     std::unique_ptr<Executor>* out) {
+  if (options.target != "host") {
+    TV_CHECK_OR_RETURN(!EndsWith(path, ".onnx"),
+                       "--target %s runs .tflite models only (ONNX runs on the host)",
+                       options.target.c_str());
+    std::unique_ptr<QemuExecutor> qemu;
+    TV_RETURN_IF_ERROR(QemuExecutor::Open(path, options, &qemu));
+    *out = std::move(qemu);
+    return Status::Ok();
+  }
   if (EndsWith(path, ".onnx")) {
 #ifdef TV_HAVE_REFERENCE
     return OpenOnnxExecutor(path, options, out);
@@ -109,6 +119,14 @@ Status RunBatchedViews(Executor& exec, const std::vector<TensorView>& in, bool k
                        std::vector<HostTensor>* out, const TensorSink* dump) {
   int64_t batch = -1;
   TV_RETURN_IF_ERROR(CheckInputs(exec.inputs(), in, &batch));
+  if (exec.RunsBatches()) {
+    TV_CHECK_OR_RETURN(dump == nullptr,
+                       "intermediate tensors are not available from a device target");
+    TV_RETURN_IF_ERROR(exec.InvokeBatch(in, batch < 0 ? 1 : batch, keep_state, out));
+    if (batch < 0)
+      for (HostTensor& t : *out) t.shape.erase(t.shape.begin());
+    return Status::Ok();
+  }
   if (batch < 0) {
     if (!keep_state) exec.ResetState();
     return exec.InvokeViews(in, out, dump);

@@ -25,9 +25,34 @@ struct TensorSpec {
   int32_t zero_point = 0;
 };
 
+// Settings for Cortex-M targets run under QEMU (ignored for target "host").
+struct DeviceOptions {
+  int64_t flash_kb = 0;  // budget for weights + code; 0 = the board's default
+  int64_t ram_kb = 0;    // budget for arena + op data + static data; 0 = the board's default
+  bool count_instructions = false;  // exact counts via the TCG plugin (slower QEMU)
+  double timeout_seconds = 600;     // per QEMU boot
+};
+
 struct ExecutorOptions {
   KernelFlavor kernels = KernelFlavor::kReference;
   int threads = 1;
+  // "host" (this machine) or a Cortex-M target under QEMU: "cortex-m4", "cortex-m7",
+  // "cortex-m55" (.tflite models only; the firmware always uses the reference kernels).
+  std::string target = "host";
+  DeviceOptions device;
+};
+
+// What a device target measured (Executor::device_stats). Sizes in bytes.
+struct DeviceStats {
+  std::string target, machine;
+  uint64_t flash_budget = 0, ram_budget = 0;
+  uint64_t model_bytes = 0, code_bytes = 0;        // flash use
+  uint64_t arena_bytes = 0, persistent_bytes = 0;  // as planned on the device
+  uint64_t static_ram_bytes = 0, stack_peak_bytes = 0, heap_peak_bytes = 0;
+  std::vector<uint64_t> instructions;  // per inference, in order; empty unless counted
+  int64_t samples = 0;                 // inferences run so far
+  int64_t boots = 0;                   // QEMU boots so far
+  double qemu_seconds = 0;             // wall time inside QEMU so far
 };
 
 // Non-owning view of caller memory (a numpy array, a slice of a batch) so callers can run a
@@ -75,9 +100,20 @@ class Executor {
   virtual void EnableSaturationCounting() {}
   // Per activation tensor, in execution order; empty when not counting or float-only.
   virtual std::vector<SaturationCount> saturation() const { return {}; }
+
+  // Executors with a high per-call start-up cost (QEMU) run whole batches at once: `in[i]`
+  // holds n samples back to back, outputs come back as [n] + output shape.
+  virtual bool RunsBatches() const { return false; }
+  [[nodiscard]] virtual Status InvokeBatch(const std::vector<TensorView>& in, int64_t n,
+                                           bool keep_state, std::vector<HostTensor>* out) {
+    return Status::Error("this executor does not run batches");
+  }
+  // Device measurements (targets under QEMU); nullptr for host executors.
+  virtual const DeviceStats* device_stats() const { return nullptr; }
 };
 
-// Opens a .tflite or .onnx model by file extension (falls back to sniffing the content).
+// Opens a .tflite or .onnx model by file extension (falls back to sniffing the content);
+// options.target other than "host" opens a QEMU-backed Cortex-M executor.
 [[nodiscard]] Status OpenExecutor(const std::string& path, const ExecutorOptions& options,
                                   std::unique_ptr<Executor>* out);
 

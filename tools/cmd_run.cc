@@ -1,4 +1,5 @@
-// `tinyverify run MODEL --input a.npy[,b.npy] --out-dir DIR [--dump-all] [--keep-state]`
+// `tinyverify run MODEL --input a.npy[,b.npy] --out-dir DIR [--dump-all] [--keep-state]
+//  [--target cortex-m4|cortex-m7|cortex-m55 [--count-instructions] [--flash-kb N] ...]`
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -8,10 +9,12 @@
 #include <vector>
 
 #include "compare/executor.h"
+#include "compare/file_io.h"
 #include "compare/npy.h"
 #include "tools/cli_error.h"
 #include "tools/commands.h"
 #include "tools/common_options.h"
+#include "tools/device_options.h"
 
 namespace tv {
 namespace cli {
@@ -25,6 +28,7 @@ struct RunArgs {
   bool dump_all = false;
   bool keep_state = false;
   KernelOption kernels;
+  DeviceOption device;
 };
 
 // Tensor names become file names: keep [A-Za-z0-9._-], replace the rest.
@@ -47,7 +51,11 @@ void MakeDir(const std::string& dir) {
 
 int Run(const RunArgs& a) {
   std::unique_ptr<Executor> exec;
-  Check(OpenExecutor(a.model, a.kernels.ToOptions(), &exec), a.model);
+  ExecutorOptions options = a.kernels.ToOptions();
+  a.device.Apply(&options);
+  if (!a.device.is_host() && a.dump_all)
+    throw CliError("--dump-all needs --target host (the device returns only model outputs)");
+  Check(OpenExecutor(a.model, options, &exec), a.model);
   std::vector<HostTensor> inputs(a.inputs.size());
   for (size_t i = 0; i < a.inputs.size(); ++i) Check(ReadNpy(a.inputs[i], &inputs[i]), a.inputs[i]);
 
@@ -77,14 +85,22 @@ int Run(const RunArgs& a) {
     Check(WriteNpy(path, outputs[j]), path);
   }
   if (a.dump_all) {
-    const bool batched = !inputs.empty() && inputs[0].shape.size() == exec->inputs()[0].shape.size() + 1;
+    const bool batched =
+        !inputs.empty() && inputs[0].shape.size() == exec->inputs()[0].shape.size() + 1;
     const std::string dir = a.out_dir + "/tensors";
     MakeDir(dir);
     for (auto& [index, d] : dumped) {
       if (batched) d.tensor.shape.insert(d.tensor.shape.begin(), d.samples);
-      const std::string path = dir + "/" + std::to_string(index) + "_" + SafeFileName(d.name) + ".npy";
+      const std::string path =
+          dir + "/" + std::to_string(index) + "_" + SafeFileName(d.name) + ".npy";
       Check(WriteNpy(path, d.tensor), path);
     }
+  }
+  if (const DeviceStats* st = exec->device_stats()) {
+    PrintDeviceSummary(*st, a.device.clock_mhz);
+    const std::string path = a.out_dir + "/device.json";
+    const std::string text = DeviceStatsJson(*st, a.device.clock_mhz).dump(2) + "\n";
+    Check(WriteFileBytes(path, text.data(), text.size()), path);
   }
   std::fprintf(stderr, "wrote %zu output(s) to %s\n", outputs.size(), a.out_dir.c_str());
   return kExitOk;
@@ -94,8 +110,9 @@ int Run(const RunArgs& a) {
 
 Action AddRunCommand(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
-  CLI::App* cmd = app.add_subcommand("run", "Run a .tflite (emulator) or .onnx (reference) model "
-                                             "on .npy inputs");
+  CLI::App* cmd = app.add_subcommand("run",
+                                     "Run a .tflite (emulator) or .onnx (reference) model "
+                                     "on .npy inputs");
   cmd->add_option("model", args->model, "Model file (.tflite or .onnx)")->required();
   cmd->add_option("--input,-i", args->inputs,
                   "Input .npy per model input (comma-separated). Shape = the input's shape, or "
@@ -108,6 +125,7 @@ Action AddRunCommand(CLI::App& app) {
   cmd->add_flag("--keep-state", args->keep_state,
                 "Keep recurrent state (LSTM/SVDF variables) between batch samples");
   args->kernels.Register(cmd);
+  args->device.Register(cmd);
   return [args] { return Run(*args); };
 }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `tinyverify run --target cortex-m4`: same bytes as the host, device.json with instruction
+# counts, and budget overruns exit 2 with the numbers. Exit 77 = skipped (no QEMU/firmware).
+# Usage: qemu_cli_test.sh TINYVERIFY SHARED_DIR
+set -euo pipefail
+tv=$1
+shared=$2
+model=$shared/models/mlperf-tiny/kws/kws_ref_model.tflite
+command -v qemu-system-arm >/dev/null || { echo "SKIP: qemu-system-arm not installed"; exit 77; }
+[ -f "${TV_FIRMWARE_DIR:-}/cortex-m4/tvfw.elf" ] || { echo "SKIP: no cortex-m4 firmware"; exit 77; }
+[ -f "$model" ] || { echo "SKIP: $model not found"; exit 77; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+/usr/bin/python3 -c "
+import numpy as np
+np.save('$work/in.npy', np.random.default_rng(7).integers(-128, 128, (4, 1, 49, 10, 1)).astype(np.int8))"
+"$tv" run "$model" -i "$work/in.npy" -o "$work/host" 2>/dev/null
+"$tv" run "$model" -i "$work/in.npy" -o "$work/m4" --target cortex-m4 --count-instructions \
+  --clock-mhz 80 2>"$work/m4.err" || fail "device run: $(cat "$work/m4.err")"
+cmp "$work/host/output_0.npy" "$work/m4/output_0.npy" || fail "device output differs from host"
+grep -q '"instructions_per_inference"' "$work/m4/device.json" || fail "no instruction counts"
+grep -q 'instructions/inference: mean' "$work/m4.err" || fail "no summary: $(cat "$work/m4.err")"
+grep -q 'in 1 boot' "$work/m4.err" || fail "batch did not run in one boot"
+
+set +e
+"$tv" run "$model" -i "$work/in.npy" -o "$work/small" --target cortex-m4 --ram-kb 16 2>"$work/ram.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "--ram-kb 16: exit $rc, expected 2"
+grep -q 'KiB RAM (arena .* board has 16 KiB' "$work/ram.err" || fail "ram message: $(cat "$work/ram.err")"
+
+set +e
+"$tv" run "$model" -i "$work/in.npy" -o "$work/small" --target cortex-m4 --flash-kb 100 2>"$work/flash.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "--flash-kb 100: exit $rc, expected 2"
+grep -q 'KiB flash (weights 53 KiB + code .* board has 100 KiB' "$work/flash.err" ||
+  fail "flash message: $(cat "$work/flash.err")"
+echo "qemu_cli: OK"
