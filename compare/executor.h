@@ -53,6 +53,7 @@ struct DeviceStats {
   int64_t samples = 0;                 // inferences run so far
   int64_t boots = 0;                   // QEMU boots so far
   double qemu_seconds = 0;             // wall time inside QEMU so far
+  double qemu_cpu_seconds = 0;         // QEMU's CPU time so far
 };
 
 // Non-owning view of caller memory (a numpy array, a slice of a batch) so callers can run a

@@ -210,6 +210,7 @@ Status QemuExecutor::InvokeBatch(const std::vector<TensorView>& in, int64_t n, b
   TV_RETURN_IF_ERROR(RunQemu(*board_, elf_, plugin, dir.path(), options_.timeout_seconds, &run));
   ++stats_.boots;
   stats_.qemu_seconds += run.wall_seconds;
+  stats_.qemu_cpu_seconds += run.cpu_seconds;
   if (run.exit_status != fw::kExitOk)
     return Status::Error("%s", ExplainQemuExit(*board_, run).c_str());
   TV_RETURN_IF_ERROR(ReadResult(dir.path() + "/result.bin", n, out));

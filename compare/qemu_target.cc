@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -185,15 +186,16 @@ Status RunQemu(const QemuBoard& board, const std::string& elf, const std::string
   }
   int status = 0;
   bool timed_out = false;
+  struct rusage usage = {};
   for (;;) {
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    const pid_t r = ::wait4(pid, &status, WNOHANG, &usage);
     if (r == pid) break;
     if (r < 0 && errno != EINTR) return Status::Error("waitpid failed: %s", std::strerror(errno));
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (elapsed > timeout_seconds) {
       ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+      ::wait4(pid, &status, 0, &usage);
       timed_out = true;
       break;
     }
@@ -201,6 +203,8 @@ Status RunQemu(const QemuBoard& board, const std::string& elf, const std::string
   }
   run->wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run->cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                     static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
   std::ifstream console(console_path);
   std::stringstream text;
   text << console.rdbuf();

@@ -44,6 +44,7 @@ struct QemuRun {
   int exit_status = 0;  // QEMU's exit status (= firmware status) when it exited normally
   std::string console;  // QEMU stderr (semihosting console + QEMU's own messages)
   double wall_seconds = 0;
+  double cpu_seconds = 0;  // QEMU's user + system CPU time (robust to a busy machine)
 };
 [[nodiscard]] Status RunQemu(const QemuBoard& board, const std::string& elf,
                              const std::string& plugin_path, const std::string& work_dir,

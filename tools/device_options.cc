@@ -61,6 +61,7 @@ nlohmann::json DeviceStatsJson(const DeviceStats& st, double clock_mhz) {
   j["samples"] = st.samples;
   j["qemu_boots"] = st.boots;
   j["qemu_seconds"] = st.qemu_seconds;
+  j["qemu_cpu_seconds"] = st.qemu_cpu_seconds;
   if (!st.instructions.empty()) {
     const auto [lo, hi] = std::minmax_element(st.instructions.begin(), st.instructions.end());
     const double mean = std::accumulate(st.instructions.begin(), st.instructions.end(), 0.0) /
@@ -73,9 +74,10 @@ nlohmann::json DeviceStatsJson(const DeviceStats& st, double clock_mhz) {
 }
 
 void PrintDeviceSummary(const DeviceStats& st, double clock_mhz) {
-  std::fprintf(stderr, "%s (QEMU %s): %lld inference(s) in %lld boot(s), %.2f s in QEMU",
+  std::fprintf(stderr,
+               "%s (QEMU %s): %lld inference(s) in %lld boot(s), %.2f s in QEMU (%.2f s CPU)",
                st.target.c_str(), st.machine.c_str(), static_cast<long long>(st.samples),
-               static_cast<long long>(st.boots), st.qemu_seconds);
+               static_cast<long long>(st.boots), st.qemu_seconds, st.qemu_cpu_seconds);
   if (st.qemu_seconds > 0)
     std::fprintf(stderr, " (%.1f inferences/s)", static_cast<double>(st.samples) / st.qemu_seconds);
   std::fprintf(stderr, "\n  flash: %.1f KiB of %.0f KiB (weights %.1f KiB + code %.1f KiB)\n",
