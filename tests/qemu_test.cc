@@ -229,7 +229,7 @@ TEST(QemuFirmware, MalformedJobIsRefused) {
   std::string elf, plugin;
   ASSERT_TRUE(FindFirmware(board, &elf, &plugin).ok());
   ScratchDir dir;
-  const char junk[] = "not a job file at all";
+  const char junk[] = "not a job file at all, but long enough to hold a whole job header";
   ASSERT_TRUE(WriteFileBytes(dir.path() + "/job.bin", junk, sizeof(junk)).ok());
   QemuRun run;
   ASSERT_TRUE(RunQemu(board, elf, "", dir.path(), 60, &run).ok());
