@@ -1,7 +1,6 @@
 #include "compare/parallel.h"
 
-#include <thread>
-#include <vector>
+#include <utility>
 
 namespace tv {
 
@@ -22,6 +21,23 @@ void ParallelFor(int workers, int64_t n,
     threads.emplace_back([&fn, w, b = slice(w), e = slice(w + 1)] { fn(w, b, e); });
   fn(0, slice(0), slice(1));
   for (std::thread& t : threads) t.join();
+}
+
+BackgroundParallelFor::BackgroundParallelFor(
+    int workers, int64_t n, std::function<void(int worker, int64_t begin, int64_t end)> fn)
+    : fn_(std::move(fn)) {
+  if (workers < 1) workers = 1;
+  if (n <= 0) return;
+  if (workers > n) workers = static_cast<int>(n);
+  for (int w = 0; w < workers; ++w)
+    threads_.emplace_back(
+        [this, w, b = n * w / workers, e = n * (w + 1) / workers] { fn_(w, b, e); });
+}
+
+void BackgroundParallelFor::Join() {
+  for (std::thread& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
 }
 
 }  // namespace tv

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <thread>
+#include <vector>
 
 namespace tv {
 
@@ -16,6 +18,23 @@ int HardwareThreads();
 // skipped). fn must not throw.
 void ParallelFor(int workers, int64_t n,
                  const std::function<void(int worker, int64_t begin, int64_t end)>& fn);
+
+// ParallelFor in the background: every slice runs on its own thread, so the caller can do
+// serial work (read the next chunk, consume the previous one) meanwhile. Joins on Join() or
+// destruction.
+class BackgroundParallelFor {
+ public:
+  BackgroundParallelFor(int workers, int64_t n,
+                        std::function<void(int worker, int64_t begin, int64_t end)> fn);
+  ~BackgroundParallelFor() { Join(); }
+  BackgroundParallelFor(const BackgroundParallelFor&) = delete;
+  BackgroundParallelFor& operator=(const BackgroundParallelFor&) = delete;
+  void Join();
+
+ private:
+  std::function<void(int, int64_t, int64_t)> fn_;
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace tv
 

@@ -123,6 +123,32 @@ Preprocess DefaultPreprocess(const Dataset& ds, const Executor& tiny,
   return pre;
 }
 
+// Softmax per model, decided once from sample 0 so every thread count agrees. Runs on
+// worker 0's executors, then clears what that run counted.
+Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan>* plans,
+                     std::vector<Worker>* workers, VerifySetup* setup) {
+  Worker& w0 = (*workers)[0];
+  const bool classification = first.target.empty();
+  for (size_t m = 0; m < plans->size(); ++m) {
+    ModelPlan& plan = (*plans)[m];
+    std::vector<float> out;
+    TV_RETURN_IF_ERROR(RunModel(plan, m, first.x, &w0, &out));
+    plan.softmax = classification && LooksLikeLogits(out);
+    setup->decisions.push_back(
+        std::string(m == 0 ? "ref" : "tiny " + Stem(plan.path)) + " output: " +
+        (!classification ? "raw values (regression targets)"
+         : plan.softmax  ? "logits (negative values or rows not summing to 1): softmax applied"
+                         : "probabilities (non-negative, rows sum to 1): used as is"));
+  }
+  std::fill(w0.clipped.begin(), w0.clipped.end(), 0);
+  w0.model_seconds = 0;
+  // Count saturation only from here on, so sample 0 is not counted twice.
+  for (Worker& wk : *workers)
+    for (size_t m = 1; saturation && m < wk.models.size(); ++m)
+      wk.models[m]->EnableSaturationCounting();
+  return Status::Ok();
+}
+
 Status ReadChunk(Dataset& ds, const std::string& path, int64_t want, std::vector<Sample>* chunk) {
   chunk->resize(static_cast<size_t>(want));
   for (int64_t i = 0; i < want; ++i) {
@@ -217,49 +243,51 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   if (o.limit >= 0 && (total < 0 || o.limit < total)) total = o.limit;
   const int64_t chunk_size = int64_t{std::max(1, o.chunk_per_thread)} * threads;
   const bool thumbnails = ds->integer_pixels();
-  std::vector<Sample> chunk;
-  std::vector<SampleOutputs> results;
-  int64_t done = 0;
-  bool decided = false;
-  for (;;) {
-    const int64_t want = total >= 0 ? std::min(chunk_size, total - done) : chunk_size;
-    if (want <= 0) break;
-    TV_RETURN_IF_ERROR(ReadChunk(*ds, o.data_path, want, &chunk));
-    if (chunk.empty()) break;
-    if (!decided) {
-      // Softmax per model, decided once from sample 0 so every thread count agrees.
-      const bool classification = chunk[0].target.empty();
-      for (size_t m = 0; m < plans.size(); ++m) {
-        std::vector<float> out;
-        TV_RETURN_IF_ERROR(RunModel(plans[m], m, chunk[0].x, &workers[0], &out));
-        plans[m].softmax = classification && LooksLikeLogits(out);
-        setup->decisions.push_back(
-            std::string(m == 0 ? "ref" : "tiny " + Stem(plans[m].path)) + " output: " +
-            (!classification ? "raw values (regression targets)"
-             : plans[m].softmax
-                 ? "logits (negative values or rows not summing to 1): softmax applied"
-                 : "probabilities (non-negative, rows sum to 1): used as is"));
-      }
-      std::fill(workers[0].clipped.begin(), workers[0].clipped.end(), 0);
-      workers[0].model_seconds = 0;
-      for (auto& e : workers[0].models) e->ResetState();
-      // Count saturation only from here on, so sample 0 is not counted twice.
-      for (Worker& wk : workers)
-        for (size_t m = 1; o.saturation && m < wk.models.size(); ++m)
-          wk.models[m]->EnableSaturationCounting();
-      decided = true;
-    }
-    const int64_t n = static_cast<int64_t>(chunk.size());
+  // Three chunks in flight: workers run chunk k while this thread hands chunk k-1 to the sink
+  // and reads chunk k+1, so reading and analysis overlap model execution.
+  std::vector<Sample> chunk, next;
+  std::vector<SampleOutputs> results, pending;
+  int64_t done = 0, read = 0;
+  bool exhausted = false;
+  auto read_more = [&](std::vector<Sample>* into) -> Status {
+    const int64_t want = total >= 0 ? std::min(chunk_size, total - read) : chunk_size;
+    into->clear();
+    if (want <= 0 || exhausted) return Status::Ok();
+    TV_RETURN_IF_ERROR(ReadChunk(*ds, o.data_path, want, into));
+    exhausted = static_cast<int64_t>(into->size()) < want;
+    read += static_cast<int64_t>(into->size());
+    return Status::Ok();
+  };
+  auto flush = [&]() -> Status {
+    for (const SampleOutputs& r : pending) TV_RETURN_IF_ERROR(sink(r));
+    done += static_cast<int64_t>(pending.size());
+    if (!pending.empty() && o.progress) o.progress(done, total);
+    pending.clear();
+    return Status::Ok();
+  };
+  TV_RETURN_IF_ERROR(read_more(&chunk));
+  if (!chunk.empty())
+    TV_RETURN_IF_ERROR(DecideOutputs(chunk[0], o.saturation, &plans, &workers, setup));
+  while (!chunk.empty()) {
+    const int64_t base = read - static_cast<int64_t>(chunk.size());
     results.assign(chunk.size(), SampleOutputs());
-    ParallelFor(threads, n, [&](int w, int64_t begin, int64_t end) {
-      Worker& wk = workers[static_cast<size_t>(w)];
-      for (int64_t i = begin; i < end && wk.status.ok(); ++i) {
-        results[i].index = done + i;
-        wk.status = ProcessSample(plans, chunk[i], thumbnails, &wk, &results[i]);
-        if (!wk.status.ok()) wk.failed_index = done + i;
-      }
-    });
-    // Report the earliest failing sample, whatever the thread count.
+    Status sink_status, read_status;
+    {
+      BackgroundParallelFor job(
+          threads, static_cast<int64_t>(chunk.size()), [&](int w, int64_t begin, int64_t end) {
+            Worker& wk = workers[static_cast<size_t>(w)];
+            for (int64_t i = begin; i < end && wk.status.ok(); ++i) {
+              results[i].index = base + i;
+              wk.status = ProcessSample(plans, chunk[i], thumbnails, &wk, &results[i]);
+              if (!wk.status.ok()) wk.failed_index = base + i;
+            }
+          });
+      sink_status = flush();
+      if (sink_status.ok()) read_status = read_more(&next);
+      job.Join();
+    }
+    // Errors in sample order: the previous chunk's sink, this chunk's workers, the next read.
+    TV_RETURN_IF_ERROR(sink_status);
     const Worker* failed = nullptr;
     for (const Worker& wk : workers)
       if (!wk.status.ok() && (failed == nullptr || wk.failed_index < failed->failed_index))
@@ -267,11 +295,11 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
     if (failed != nullptr)
       return Status::Error("sample %lld: %s", static_cast<long long>(failed->failed_index),
                            failed->status.message());
-    for (const SampleOutputs& r : results) TV_RETURN_IF_ERROR(sink(r));
-    done += n;
-    if (o.progress) o.progress(done, total);
-    if (n < want) break;
+    TV_RETURN_IF_ERROR(read_status);
+    pending.swap(results);
+    chunk.swap(next);
   }
+  TV_RETURN_IF_ERROR(flush());
   TV_CHECK_OR_RETURN(done > 0, "%s: the dataset has no samples", o.data_path.c_str());
   info->samples = done;
 
