@@ -1,5 +1,6 @@
 #include "compare/input_mapping.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -238,6 +239,39 @@ int32_t QuantizeValue(float y, float scale, int32_t zero_point, int32_t qmin, in
   return qmin;  // also NaN
 }
 
+namespace {
+
+// The per-element loop of InputMapper::Map for one integer type: the same result as
+// QuantizeValue, written without libm calls or branches so the compiler can vectorize it.
+template <typename T, bool kGather>
+int64_t QuantizeLoop(const float* x, const int32_t* g, const float* mul, const float* add, size_t n,
+                     float scale, int32_t zp, int32_t qmin, int32_t qmax, T* out) {
+  int32_t clips = 0;            // same lane width as the arithmetic, so the loop vectorizes
+  constexpr float kFar = 1e7f;  // beyond any int16 range, exactly representable
+  for (size_t i = 0; i < n; ++i) {
+    float v = (x[kGather ? g[i] : i] * mul[i] + add[i]) / scale;
+    v = -kFar < v ? v : -kFar;  // also NaN -> -kFar: clips to qmin, as in QuantizeValue
+    v = v < kFar ? v : kFar;
+    int32_t t = static_cast<int32_t>(v);           // toward zero
+    const float frac = v - static_cast<float>(t);  // exact for |v| < 2^23
+    t += static_cast<int32_t>(frac >= 0.5f) - static_cast<int32_t>(frac <= -0.5f);
+    const int32_t q = t + zp;
+    clips += static_cast<int32_t>(q < qmin || q > qmax);
+    out[i] = static_cast<T>(std::min(std::max(q, qmin), qmax));
+  }
+  return clips;
+}
+
+template <typename T>
+int64_t Quantize(const float* x, const int32_t* g, const float* mul, const float* add, size_t n,
+                 float scale, int32_t zp, float qmin, float qmax, T* out) {
+  const int32_t lo = static_cast<int32_t>(qmin), hi = static_cast<int32_t>(qmax);
+  return g ? QuantizeLoop<T, true>(x, g, mul, add, n, scale, zp, lo, hi, out)
+           : QuantizeLoop<T, false>(x, g, mul, add, n, scale, zp, lo, hi, out);
+}
+
+}  // namespace
+
 void InputMapper::Map(const HostTensor& sample, HostTensor* out, int64_t* clipped) const {
   const size_t n = mul_.size();
   const float* x = sample.As<float>();
@@ -245,31 +279,29 @@ void InputMapper::Map(const HostTensor& sample, HostTensor* out, int64_t* clippe
   out->shape = shape_;
   out->bytes.resize(n * DataTypeSize(spec_.dtype));
   const int32_t* g = gather_.empty() ? nullptr : gather_.data();
-  if (spec_.dtype == DataType::kFloat32) {
-    float* y = out->As<float>();
-    for (size_t i = 0; i < n; ++i) y[i] = x[g ? g[i] : i] * mul_[i] + add_[i];
-    return;
-  }
-  const int32_t qmin = static_cast<int32_t>(qmin_), qmax = static_cast<int32_t>(qmax_);
-  int64_t clips = 0;
-  for (size_t i = 0; i < n; ++i) {
-    bool c = false;
-    const int32_t q = QuantizeValue(x[g ? g[i] : i] * mul_[i] + add_[i], spec_.scale,
-                                    spec_.zero_point, qmin, qmax, &c);
-    clips += c;
-    switch (spec_.dtype) {
-      case DataType::kInt8:
-        out->As<int8_t>()[i] = static_cast<int8_t>(q);
-        break;
-      case DataType::kUInt8:
-        out->As<uint8_t>()[i] = static_cast<uint8_t>(q);
-        break;
-      default:
-        out->As<int16_t>()[i] = static_cast<int16_t>(q);
-        break;
+  switch (spec_.dtype) {
+    case DataType::kFloat32: {
+      float* y = out->As<float>();
+      if (g) {
+        for (size_t i = 0; i < n; ++i) y[i] = x[g[i]] * mul_[i] + add_[i];
+      } else {
+        for (size_t i = 0; i < n; ++i) y[i] = x[i] * mul_[i] + add_[i];
+      }
+      return;
     }
+    case DataType::kInt8:
+      *clipped += Quantize(x, g, mul_.data(), add_.data(), n, spec_.scale, spec_.zero_point, qmin_,
+                           qmax_, out->As<int8_t>());
+      return;
+    case DataType::kUInt8:
+      *clipped += Quantize(x, g, mul_.data(), add_.data(), n, spec_.scale, spec_.zero_point, qmin_,
+                           qmax_, out->As<uint8_t>());
+      return;
+    default:
+      *clipped += Quantize(x, g, mul_.data(), add_.data(), n, spec_.scale, spec_.zero_point, qmin_,
+                           qmax_, out->As<int16_t>());
+      return;
   }
-  *clipped += clips;
 }
 
 Status OutputToFloat(const HostTensor& t, const TensorSpec& spec, std::vector<float>* out) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <random>
+
 namespace tv {
 namespace verify {
 namespace {
@@ -101,6 +105,35 @@ TEST(InputMapper, QuantizesWithRoundingAndClipCount) {
   EXPECT_EQ(out.As<int8_t>()[3], -128);
   EXPECT_EQ(clipped, 2);
   EXPECT_NE(d.back().find("zero point -2"), std::string::npos) << d.back();
+}
+
+// The vectorizable Map loop agrees with the scalar QuantizeValue, ties and clipping included.
+TEST(InputMapper, MapMatchesQuantizeValue) {
+  const uint32_t seed = 2024;
+  std::printf("seed %u\n", seed);
+  std::mt19937 rng(seed);
+  const int n = 4096;
+  InputMapper m;
+  std::vector<std::string> d;
+  ASSERT_TRUE(m.Plan({n}, Spec(DataType::kInt8, {1, n}, 0.25f, 3), {}, false, "t", &d).ok());
+  HostTensor in;
+  in.shape = {n};
+  in.bytes.resize(n * 4);
+  for (int i = 0; i < n; ++i)  // many exact ties (k/8) plus arbitrary values and NaN
+    in.As<float>()[i] = i % 3 == 0 ? static_cast<float>(static_cast<int>(rng() % 800) - 400) / 8
+                        : i == 5   ? std::nanf("")
+                                   : std::uniform_real_distribution<float>(-40, 40)(rng);
+  HostTensor out;
+  int64_t clipped = 0, expect_clipped = 0;
+  m.Map(in, &out, &clipped);
+  for (int i = 0; i < n; ++i) {
+    bool c = false;
+    const int32_t q = QuantizeValue(in.As<float>()[i], 0.25f, 3, -128, 127, &c);
+    expect_clipped += c;
+    ASSERT_EQ(out.As<int8_t>()[i], q) << i << " " << in.As<float>()[i];
+  }
+  EXPECT_EQ(clipped, expect_clipped);
+  EXPECT_GT(clipped, 0);
 }
 
 TEST(InputMapper, PerChannelNormalisationFollowsSampleChannels) {

@@ -165,9 +165,20 @@ Status TfliteExecutor::InvokeViews(const std::vector<TensorView>& in, std::vecto
   } else {
     TV_RETURN_IF_ERROR(interpreter_.Invoke());
   }
-  out->clear();
-  for (int32_t i = 0; i < interpreter_.num_outputs(); ++i)
-    out->push_back(HostCopyOf(*interpreter_.output(i)));
+  // Copy into the caller's tensors in place: reusing their buffers keeps per-sample loops
+  // (verify) free of allocations.
+  out->resize(static_cast<size_t>(interpreter_.num_outputs()));
+  for (int32_t i = 0; i < interpreter_.num_outputs(); ++i) {
+    const Tensor& t = *interpreter_.output(i);
+    HostTensor& h = (*out)[static_cast<size_t>(i)];
+    h.dtype = t.type;
+    h.shape.assign(t.shape.dims, t.shape.dims + t.shape.rank);
+    if (t.data != nullptr) {
+      h.bytes.assign(t.data, t.data + t.bytes);
+    } else {
+      h.bytes.clear();
+    }
+  }
   return Status::Ok();
 }
 

@@ -270,7 +270,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
     TV_RETURN_IF_ERROR(DecideOutputs(chunk[0], o.saturation, &plans, &workers, setup));
   while (!chunk.empty()) {
     const int64_t base = read - static_cast<int64_t>(chunk.size());
-    results.assign(chunk.size(), SampleOutputs());
+    results.resize(chunk.size());  // reused: ProcessSample overwrites every field
     Status sink_status, read_status;
     {
       BackgroundParallelFor job(
