@@ -2,8 +2,10 @@
 
 #include <cstring>
 #include <limits>
+#include <map>
 #include <set>
 
+#include "compare/huffman.h"
 #include "emulator/builtin_ops.h"
 
 namespace tv {
@@ -189,15 +191,27 @@ void WeightStats(const Tensor& t, TensorInfoRow* row) {
   const size_t elem = DataTypeSize(t.type);
   if (elem == 0) return;
   int64_t zeros = 0;
-  std::set<uint64_t> uniques;
+  std::map<uint64_t, uint64_t> counts;  // value -> occurrences (capped: see below)
+  constexpr size_t kMaxDistinct = 65536;
   for (int64_t i = 0; i < n; ++i) {
     uint64_t v = 0;
     std::memcpy(&v, t.data + i * static_cast<int64_t>(elem), elem);
     if (v == 0) ++zeros;
-    if (uniques.size() <= 65536) uniques.insert(v);
+    auto it = counts.find(v);
+    if (it != counts.end())
+      ++it->second;
+    else if (counts.size() <= kMaxDistinct)
+      counts.emplace(v, 1);
   }
   row->sparsity = static_cast<double>(zeros) / static_cast<double>(n);
-  row->unique_values = static_cast<int64_t>(uniques.size());
+  row->unique_values = static_cast<int64_t>(counts.size());
+  // Entropy-coded size: only meaningful when every value was counted (weight-shared or
+  // quantized tensors; float weights with more distinct values stay 0 = not computed).
+  if (counts.size() <= kMaxDistinct) {
+    std::vector<uint64_t> freq;
+    for (const auto& kv : counts) freq.push_back(kv.second);
+    row->huffman_bits = HuffmanCodedBits(freq);
+  }
 }
 }  // namespace
 

@@ -41,6 +41,12 @@ std::string ModelInfoToJson(const ModelInfo& info) {
     if (t.is_constant) {
       r["sparsity"] = t.sparsity;
       r["unique_values"] = t.unique_values;
+      if (t.huffman_bits > 0) {  // entropy-coded size (compare/huffman.h)
+        int64_t n = 1;
+        for (int64_t d : t.shape) n *= d;
+        r["huffman_bits"] = t.huffman_bits;
+        r["bits_per_weight"] = n > 0 ? static_cast<double>(t.huffman_bits) / static_cast<double>(n) : 0.0;
+      }
     }
     j["tensors"].push_back(r);
   }

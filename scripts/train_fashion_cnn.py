@@ -42,12 +42,12 @@ class FashionCnn(nn.Module):
     def __init__(self):
         super().__init__()
         self.features = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+            nn.Conv2d(1, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8), nn.ReLU(),
             nn.MaxPool2d(2),
-            nn.Conv2d(16, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),
+            nn.Conv2d(8, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
             nn.MaxPool2d(2))
         self.classifier = nn.Sequential(
-            nn.Flatten(), nn.Linear(32 * 7 * 7, 64), nn.ReLU(), nn.Dropout(0.25),
+            nn.Flatten(), nn.Linear(16 * 7 * 7, 64), nn.ReLU(), nn.Dropout(0.2),
             nn.Linear(64, 10))
 
     def forward(self, x):
@@ -60,7 +60,7 @@ class FashionCnn(nn.Module):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="examples/fashion/fashion_cnn.onnx")
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=5)
     args = parser.parse_args()
 
     torch.manual_seed(0)
@@ -84,6 +84,8 @@ def main():
             loss = loss_fn(model.logits(x_train[idx]), y_train[idx])
             loss.backward()
             optimizer.step()
+            if start // 128 % 100 == 0:
+                print(f"epoch {epoch + 1} batch {start // 128}: loss {loss.item():.4f}", flush=True)
         scheduler.step()
         model.eval()
         with torch.no_grad():

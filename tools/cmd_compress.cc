@@ -7,9 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "compare/dataset.h"
 #include "compare/executor.h"
 #include "compare/file_io.h"
-#include "compare/npy.h"
+#include "compare/input_mapping.h"
 #include "compress/compress.h"
 #include "tools/cli_error.h"
 #include "tools/commands.h"
@@ -27,32 +28,35 @@ struct CompressArgs {
   int cluster = 0;
 };
 
-// Calibration samples: a float32 .npy [N, ...input shape] already preprocessed like the
-// model's input (NCHW for image models).
-std::vector<HostTensor> ReadCalibration(const CompressArgs& a) {
-  if (!a.preprocess.empty()) {
-    throw CliError(a.calib +
-                   ": --preprocess is not available yet; pass a float32 .npy that is "
-                   "already preprocessed");
+// Calibration samples: any dataset `verify` reads (npy/npz/IDX/CSV/folders), mapped to the
+// float model input exactly as verify maps it (layout, --preprocess).
+std::vector<HostTensor> ReadCalibration(const CompressArgs& a, std::vector<std::string>* notes) {
+  std::unique_ptr<verify::Dataset> data;
+  Check(verify::OpenDataset(a.calib, verify::DatasetOptions(), &data), "");
+  verify::Preprocess pre;
+  Check(verify::ParsePreprocess(a.preprocess, &pre), "--preprocess");
+  std::unique_ptr<Executor> ref;
+  Check(OpenExecutor(a.onnx, ExecutorOptions(), &ref), a.onnx);
+  if (ref->inputs().size() != 1) throw CliError(a.onnx + ": compress supports one model input");
+  verify::InputMapper mapper;
+  Check(mapper.Plan(data->sample_shape(), ref->inputs()[0], pre, /*channels_first_hint=*/true,
+                    a.onnx, notes),
+        a.calib);
+  if (data->integer_pixels() && !pre.given) {
+    notes->push_back("warning: integer pixel data without --preprocess: values stay 0..255");
   }
-  HostTensor all;
-  Check(ReadNpy(a.calib, &all), a.calib);
-  if (all.dtype != DataType::kFloat32 || all.shape.size() < 2 || all.shape[0] < 1) {
-    throw CliError(a.calib +
-                   ": expected a float32 array [N, ...] of N >= 1 calibration samples, "
-                   "got " +
-                   DataTypeName(all.dtype) + " " + ShapeToString(all.shape));
+  std::vector<HostTensor> samples;
+  int64_t clipped = 0;
+  while (static_cast<int64_t>(samples.size()) < a.calib_limit) {
+    verify::Sample sample;
+    bool done = false;
+    Check(data->Next(&sample, &done), a.calib);
+    if (done) break;
+    HostTensor x;
+    mapper.Map(sample.x, &x, &clipped);
+    samples.push_back(std::move(x));
   }
-  const int64_t n = std::min<int64_t>(all.shape[0], a.calib_limit);
-  const size_t sample_bytes = all.bytes.size() / static_cast<size_t>(all.shape[0]);
-  std::vector<HostTensor> samples(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    HostTensor& s = samples[static_cast<size_t>(i)];
-    s.dtype = DataType::kFloat32;
-    s.shape.assign(all.shape.begin() + 1, all.shape.end());
-    s.bytes.assign(all.bytes.begin() + static_cast<std::ptrdiff_t>(i * sample_bytes),
-                   all.bytes.begin() + static_cast<std::ptrdiff_t>((i + 1) * sample_bytes));
-  }
+  if (samples.empty()) throw CliError(a.calib + ": no calibration samples");
   return samples;
 }
 
@@ -66,7 +70,8 @@ int Run(const CompressArgs& a) {
   if (a.calib_limit < 1) throw CliError("--calib-limit must be at least 1");
   FileBytes onnx;
   Check(ReadFileBytes(a.onnx, &onnx), a.onnx);
-  const std::vector<HostTensor> calib = ReadCalibration(a);
+  std::vector<std::string> decisions;
+  const std::vector<HostTensor> calib = ReadCalibration(a, &decisions);
   std::string tflite;
   compress::CompressReport report;
   Check(compress::Compress(std::string(reinterpret_cast<const char*>(onnx.data()), onnx.size()),
@@ -83,6 +88,7 @@ int Run(const CompressArgs& a) {
       a.out.c_str(), tflite.size(), onnx.size(),
       100.0 * static_cast<double>(tflite.size()) / static_cast<double>(onnx.size()),
       report.operators, calib.size());
+  for (const std::string& d : decisions) std::printf("  input: %s\n", d.c_str());
   for (const std::string& note : report.notes) std::printf("  note: %s\n", note.c_str());
   std::printf("  %-40s %9s %9s %7s %11s %9s\n", "weight tensor", "elements", "sparsity", "unique",
               "bits/weight", "entropy");
@@ -122,7 +128,8 @@ Action AddCompressCommand(CLI::App& app) {
       ->required();
   cmd->add_option("--calib-limit", args->calib_limit, "Use at most this many samples")
       ->default_val(500);
-  cmd->add_option("--preprocess", args->preprocess, "Input mapping (not available yet)");
+  cmd->add_option("--preprocess", args->preprocess,
+                  "Input mapping as in verify, e.g. scale=1/255,mean=0.5,std=0.25");
   cmd->add_option("--out", args->out, "Output .tflite")->required();
   cmd->add_flag("--per-channel", args->per_channel, "Per-channel weight scales (default)");
   cmd->add_flag("--per-tensor", args->per_tensor, "One weight scale per tensor");

@@ -22,6 +22,13 @@ struct InspectArgs {
   KernelOption kernels;
 };
 
+// Huffman-coded bits per element of a constant tensor (0 when not computed).
+double BitsPerWeight(const TensorInfoRow& t) {
+  int64_t n = 1;
+  for (int64_t d : t.shape) n *= d;
+  return n > 0 ? static_cast<double>(t.huffman_bits) / static_cast<double>(n) : 0.0;
+}
+
 std::string QuantText(const TensorInfoRow& t) {
   if (t.scales.empty()) return "";
   char buf[96];
@@ -50,9 +57,26 @@ void PrintText(const std::string& path, const ModelInfo& info) {
                 t.is_constant ? "const" : (t.is_variable ? "var" : ""), QuantText(t).c_str(),
                 t.name.c_str());
   }
+  uint64_t huffman_bits = 0;
+  bool header = false;
+  for (const TensorInfoRow& t : info.tensors) {
+    if (!t.is_constant || t.huffman_bits == 0) continue;
+    if (!header) {
+      std::printf("\nWeights (constant tensors):\n  %4s  %9s %7s %11s  %s\n", "#", "sparsity",
+                  "unique", "bits/weight", "name");
+      header = true;
+    }
+    huffman_bits += t.huffman_bits;
+    std::printf("  %4d  %8.1f%% %7lld %11.2f  %s\n", t.index, 100.0 * t.sparsity,
+                static_cast<long long>(t.unique_values), BitsPerWeight(t), t.name.c_str());
+  }
   std::printf("\nSummary:\n");
   std::printf("  parameters        %llu\n", static_cast<unsigned long long>(info.parameters));
   std::printf("  weight bytes      %llu\n", static_cast<unsigned long long>(info.weight_bytes));
+  if (huffman_bits > 0) {
+    std::printf("  Huffman-coded     %llu bytes (entropy-coded constant tensors)\n",
+                static_cast<unsigned long long>((huffman_bits + 7) / 8));
+  }
   std::printf("  planned arena     %llu bytes\n",
               static_cast<unsigned long long>(info.arena_bytes));
   std::printf("  op data (prepare) %llu bytes\n",
