@@ -45,7 +45,8 @@ std::string ModelInfoToJson(const ModelInfo& info) {
         int64_t n = 1;
         for (int64_t d : t.shape) n *= d;
         r["huffman_bits"] = t.huffman_bits;
-        r["bits_per_weight"] = n > 0 ? static_cast<double>(t.huffman_bits) / static_cast<double>(n) : 0.0;
+        r["bits_per_weight"] =
+            n > 0 ? static_cast<double>(t.huffman_bits) / static_cast<double>(n) : 0.0;
       }
     }
     j["tensors"].push_back(r);
