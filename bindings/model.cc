@@ -3,6 +3,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <cstdio>
 #include <map>
 #include <utility>
 #include <vector>
@@ -120,8 +121,11 @@ py::object QuantOrNone(const TensorSpec& s, py::object value) {
 std::string SpecRepr(const TensorSpec& s) {
   std::string r = "TensorSpec(name='" + s.name + "', shape=" + ShapeToString(s.shape) +
                   ", dtype=" + DataTypeName(s.dtype);
-  if (s.quantized)
-    r += ", scale=" + std::to_string(s.scale) + ", zero_point=" + std::to_string(s.zero_point);
+  if (s.quantized) {
+    char quant[64];
+    std::snprintf(quant, sizeof(quant), ", scale=%.8g, zero_point=%d", s.scale, s.zero_point);
+    r += quant;
+  }
   return r + ")";
 }
 
