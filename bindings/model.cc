@@ -154,7 +154,7 @@ void RegisterModel(py::module_& m) {
 .onnx models in the float reference interpreter.
 
     m = tinyverify.Model("model_int8.tflite", kernels="optimized")
-    m.inputs            # [TensorSpec(name=..., shape=(1, 28, 28, 1), dtype=int8, ...)]
+    m.inputs            # [TensorSpec(name=..., shape=[1, 28, 28, 1], dtype=int8, ...)]
     y, = m.run(x)       # x: the input's shape, or [N] + shape for a batch of N
     acts = m.run(x, dump_all=True)   # {tensor name: array} for every intermediate
     m.inspect()         # the dict `tinyverify inspect --json` prints
