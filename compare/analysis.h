@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "compare/executor.h"
 #include "compare/model_info.h"
 #include "emulator/status.h"
 
@@ -65,6 +66,9 @@ struct ModelSetup {
   int64_t input_values = 0;
   int64_t input_clipped = 0;
   std::vector<LayerSaturation> saturation;
+  // Tiny side on a device target (--target cortex-m*): flash/RAM fit, stack high-water mark,
+  // instructions per inference. device.target is empty for host runs.
+  DeviceStats device;
 };
 
 struct VerifySetup {

@@ -31,6 +31,7 @@ struct DeviceOptions {
   int64_t ram_kb = 0;    // budget for arena + op data + static data; 0 = the board's default
   bool count_instructions = false;  // exact counts via the TCG plugin (slower QEMU)
   double timeout_seconds = 600;     // per QEMU boot
+  double clock_mhz = 120;           // only for the latency estimate in reports
 };
 
 struct ExecutorOptions {
@@ -44,7 +45,8 @@ struct ExecutorOptions {
 
 // What a device target measured (Executor::device_stats). Sizes in bytes.
 struct DeviceStats {
-  std::string target, machine;
+  std::string target, machine;  // empty target = no device run
+  double clock_mhz = 120;       // latency estimate = instructions / clock (1 instruction/cycle)
   uint64_t flash_budget = 0, ram_budget = 0;
   uint64_t model_bytes = 0, code_bytes = 0;        // flash use
   uint64_t arena_bytes = 0, persistent_bytes = 0;  // as planned on the device

@@ -60,6 +60,7 @@ Status QemuExecutor::Open(const std::string& path, const ExecutorOptions& option
   DeviceStats& st = exec->stats_;
   st.target = exec->board_->target;
   st.machine = exec->board_->machine;
+  st.clock_mhz = options.device.clock_mhz;
   const DeviceOptions& d = options.device;
   st.flash_budget =
       static_cast<uint64_t>(d.flash_kb > 0 ? d.flash_kb : exec->board_->flash_kb) * 1024;

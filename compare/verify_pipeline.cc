@@ -44,9 +44,13 @@ struct Worker {
 Status OpenModels(const VerifyOptions& o, const ExecutorOptions& eo, Worker* w) {
   std::vector<std::string> paths{o.ref_path};
   paths.insert(paths.end(), o.tiny_paths.begin(), o.tiny_paths.end());
+  ExecutorOptions tiny_options = eo;
+  tiny_options.target = o.target;
+  tiny_options.device = o.device;
   for (const std::string& p : paths) {
     std::unique_ptr<Executor> e;
-    TV_RETURN_IF_ERROR(OpenExecutor(p, eo, &e).Prefixed(p.c_str()));
+    TV_RETURN_IF_ERROR(
+        OpenExecutor(p, w->models.empty() ? eo : tiny_options, &e).Prefixed(p.c_str()));
     TV_CHECK_OR_RETURN(e->inputs().size() == 1 && !e->outputs().empty(),
                        "%s: verify needs a model with one input (this one has %zu)", p.c_str(),
                        e->inputs().size());
@@ -79,12 +83,51 @@ Status ProcessSample(const std::vector<ModelPlan>& plans, const Sample& s, bool 
   TV_RETURN_IF_ERROR(RunModel(plans[0], 0, s.x, w, &r->ref));
   r->tiny.resize(plans.size() - 1);
   for (size_t m = 1; m < plans.size(); ++m) {
+    if (w->models[m]->RunsBatches()) continue;  // device target: RunDeviceChunk
     TV_RETURN_IF_ERROR(RunModel(plans[m], m, s.x, w, &r->tiny[m - 1]));
     TV_CHECK_OR_RETURN(r->tiny[m - 1].size() == r->ref.size(),
                        "%s: output has %zu values, the reference's has %zu", plans[m].path.c_str(),
                        r->tiny[m - 1].size(), r->ref.size());
   }
   if (thumbnails) MakeThumbnail(s.x, 64, &r->thumbnail);
+  return Status::Ok();
+}
+
+// Device targets (QEMU) run a whole chunk in one boot instead of booting once per sample.
+Status RunDeviceChunk(const ModelPlan& plan, size_t m, const std::vector<Sample>& chunk, Worker* w,
+                      std::vector<SampleOutputs>* results) {
+  Executor& e = *w->models[m];
+  const int64_t n = static_cast<int64_t>(chunk.size());
+  HostTensor batch;
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    plan.mapper.Map(chunk[i].x, &w->input, &w->clipped[m]);
+    if (i == 0) {
+      batch.dtype = w->input.dtype;
+      batch.shape = w->input.shape;
+      batch.shape.insert(batch.shape.begin(), n);
+      batch.bytes.reserve(w->input.bytes.size() * chunk.size());
+    }
+    batch.bytes.insert(batch.bytes.end(), w->input.bytes.begin(), w->input.bytes.end());
+  }
+  const Clock::time_point t0 = Clock::now();
+  Status s = e.InvokeBatch({ViewOf(batch)}, n, false, &w->outs);
+  w->model_seconds += Seconds(t0, Clock::now());
+  if (!s.ok()) return s.Prefixed(plan.path.c_str());
+  const HostTensor& all = w->outs[0];
+  const size_t per = all.bytes.size() / chunk.size();
+  HostTensor one;
+  one.dtype = all.dtype;
+  one.shape.assign(all.shape.begin() + 1, all.shape.end());
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    one.bytes.assign(all.bytes.begin() + static_cast<int64_t>(per * i),
+                     all.bytes.begin() + static_cast<int64_t>(per * (i + 1)));
+    std::vector<float>& out = (*results)[i].tiny[m - 1];
+    TV_RETURN_IF_ERROR(OutputToFloat(one, e.outputs()[0], &out).Prefixed(plan.path.c_str()));
+    if (plan.softmax) Softmax(&out);
+    TV_CHECK_OR_RETURN(out.size() == (*results)[i].ref.size(),
+                       "%s: output has %zu values, the reference's has %zu", plan.path.c_str(),
+                       out.size(), (*results)[i].ref.size());
+  }
   return Status::Ok();
 }
 
@@ -168,6 +211,11 @@ void FillModelSetup(const std::string& path, const Executor& e, const VerifyOpti
   m->name = Stem(path);
   m->target = "host";
   m->kernels = o.kernels == KernelFlavor::kOptimized ? "optimized" : "reference";
+  if (const DeviceStats* d = e.device_stats()) {
+    m->target = d->target;
+    m->kernels = "reference";  // the firmware has only the reference kernels
+    m->device = *d;
+  }
   if (!e.Inspect(&m->info).ok()) m->info = ModelInfo();
 }
 
@@ -295,6 +343,9 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
     if (failed != nullptr)
       return Status::Error("sample %lld: %s", static_cast<long long>(failed->failed_index),
                            failed->status.message());
+    for (size_t m = 1; m < plans.size(); ++m)
+      if (workers[0].models[m]->RunsBatches())
+        TV_RETURN_IF_ERROR(RunDeviceChunk(plans[m], m, chunk, &workers[0], &results));
     TV_RETURN_IF_ERROR(read_status);
     pending.swap(results);
     chunk.swap(next);

@@ -11,6 +11,7 @@
 
 #include "compare/analysis.h"
 #include "compare/dataset.h"
+#include "compare/executor.h"
 #include "emulator/kernel_api.h"
 #include "emulator/status.h"
 
@@ -29,6 +30,9 @@ struct VerifyOptions {
   std::string preprocess;  // "scale=1/255,mean=..,std=.." (empty = see DefaultPreprocess)
   int threads = 0;         // 0 = all hardware threads
   KernelFlavor kernels = KernelFlavor::kReference;
+  // Where the tiny models run: "host", or a Cortex-M target under QEMU (one boot per chunk).
+  std::string target = "host";
+  DeviceOptions device;
   int32_t chunk_per_thread = 128;  // samples per worker per chunk (bounds memory)
   bool saturation = true;          // count int8 activations pinned at -128/127
   // Called on the calling thread after each chunk: samples done, total (-1 when unknown).

@@ -211,6 +211,11 @@ std::string HtmlSetupSection(const VerifyResult& r) {
   rows.push_back({"reference", r.setup.ref.path, r.setup.ref.target, r.setup.ref.kernels});
   for (const ModelSetup& m : r.setup.tiny) rows.push_back({"tiny", m.path, m.target, m.kernels});
   std::string s = "<h2>Run</h2>" + HtmlTable({"role", "model", "target", "kernels"}, rows);
+  std::vector<std::string> device_header;
+  std::vector<std::vector<std::string>> device_rows;
+  if (DeviceTable(r, &device_header, &device_rows))
+    s += "<h3>Device (QEMU; latency = instructions / clock)</h3>" +
+         HtmlTable(device_header, device_rows);
   s += "<p class=\"muted\">data format " + EscapeXml(r.setup.data_format) + " &middot; " +
        std::to_string(r.setup.threads) + " threads &middot; " + Fixed(r.setup.seconds_total, 2) +
        " s total (" + Fixed(r.setup.seconds_models, 2) + " s in models)</p>";

@@ -1,6 +1,7 @@
 // report.json, schema tinyverify.report/1 (docs/report-schema.md). Non-finite numbers are
 // written as null; metrics that do not apply to the run (accuracy without labels, regression
 // errors on a classification run) are null too, so the keys are always present.
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -42,11 +43,47 @@ Json CompressionJson(const CompressionProfile& p) {
   return j;
 }
 
+// Device targets only (null on the host): what the QEMU run measured.
+Json DeviceJson(const DeviceStats& d) {
+  if (d.target.empty()) return nullptr;
+  Json j = {{"target", d.target},
+            {"qemu_machine", d.machine},
+            {"flash_bytes", d.model_bytes + d.code_bytes},
+            {"flash_weights_bytes", d.model_bytes},
+            {"flash_code_bytes", d.code_bytes},
+            {"flash_budget_bytes", d.flash_budget},
+            {"arena_bytes", d.arena_bytes},
+            {"op_data_bytes", d.persistent_bytes},
+            {"static_ram_bytes", d.static_ram_bytes},
+            {"stack_high_water_bytes", d.stack_peak_bytes},
+            {"ram_budget_bytes", d.ram_budget},
+            {"samples", d.samples},
+            {"qemu_boots", d.boots},
+            {"qemu_seconds", Num(d.qemu_seconds)},
+            {"clock_mhz", Num(d.clock_mhz)},
+            {"instructions_per_inference", nullptr},
+            {"estimated_latency_ms", nullptr}};
+  if (!d.instructions.empty()) {
+    double sum = 0;
+    uint64_t lo = d.instructions[0], hi = d.instructions[0];
+    for (uint64_t n : d.instructions) {
+      sum += static_cast<double>(n);
+      lo = std::min(lo, n);
+      hi = std::max(hi, n);
+    }
+    const double mean = sum / static_cast<double>(d.instructions.size());
+    j["instructions_per_inference"] = {{"min", lo}, {"max", hi}, {"mean", Num(mean)}};
+    j["estimated_latency_ms"] = Num(mean / (d.clock_mhz * 1e3));
+  }
+  return j;
+}
+
 Json ModelJson(const ModelSetup& m, const CompressionProfile& p) {
   return {{"path", m.path},
           {"name", m.name},
           {"target", m.target},
           {"kernels", m.kernels},
+          {"device", DeviceJson(m.device)},
           {"compression", CompressionJson(p)}};
 }
 

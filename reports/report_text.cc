@@ -154,6 +154,10 @@ std::string RenderMarkdown(const VerifyResult& r) {
     }
     s += "</details>\n\n";
   }
+  std::vector<std::string> device_header;
+  std::vector<std::vector<std::string>> device_rows;
+  if (DeviceTable(r, &device_header, &device_rows))
+    s += "Device (QEMU; latency = instructions / clock)\n\n" + MdTable(device_header, device_rows);
   s += "<details><summary>Compression profile</summary>\n\n";
   s += MdTable(ModelHeader(r, "profile"), Cells(CompressionRows(r)));
   s += "</details>\n\n";

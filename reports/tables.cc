@@ -142,5 +142,29 @@ std::string TextTable(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+bool DeviceTable(const verify::VerifyResult& r, std::vector<std::string>* header,
+                 std::vector<std::vector<std::string>>* rows) {
+  *header = {"variant", "target",           "flash (weights + code)", "arena RAM",
+             "op data", "stack high-water", "instructions/inference", "latency estimate"};
+  rows->clear();
+  for (const verify::ModelSetup& m : r.setup.tiny) {
+    const DeviceStats& d = m.device;
+    if (d.target.empty()) continue;
+    std::string instr = "not counted", latency = "-";
+    if (!d.instructions.empty()) {
+      double sum = 0;
+      for (uint64_t n : d.instructions) sum += static_cast<double>(n);
+      const double mean = sum / static_cast<double>(d.instructions.size());
+      instr = Count(static_cast<int64_t>(mean + 0.5));
+      latency = Fixed(mean / (d.clock_mhz * 1e3), 2) + " ms @ " + Fixed(d.clock_mhz, 0) + " MHz";
+    }
+    rows->push_back({m.name, d.target + " (" + d.machine + ")",
+                     Bytes(d.model_bytes + d.code_bytes) + " of " + Bytes(d.flash_budget),
+                     Bytes(d.arena_bytes) + " of " + Bytes(d.ram_budget), Bytes(d.persistent_bytes),
+                     Bytes(d.stack_peak_bytes), instr, latency});
+  }
+  return !rows->empty();
+}
+
 }  // namespace reports
 }  // namespace tv

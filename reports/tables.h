@@ -23,6 +23,12 @@ std::vector<MetricRow> CompressionRows(const verify::VerifyResult& r);
 // The value of gate `g` for variant `v` formatted in the metric's unit.
 std::string GateValueText(const verify::GateResult& g, size_t v);
 
+// The device table (tiny variants run with --target cortex-m*): flash, arena RAM, stack
+// high-water mark, instructions per inference and the latency estimate. False when no variant
+// ran on a device.
+bool DeviceTable(const verify::VerifyResult& r, std::vector<std::string>* header,
+                 std::vector<std::vector<std::string>>* rows);
+
 // Renders rows as a space-aligned plain-text table with a header line.
 std::string TextTable(const std::vector<std::vector<std::string>>& rows);
 

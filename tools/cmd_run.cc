@@ -97,9 +97,9 @@ int Run(const RunArgs& a) {
     }
   }
   if (const DeviceStats* st = exec->device_stats()) {
-    PrintDeviceSummary(*st, a.device.clock_mhz);
+    PrintDeviceSummary(*st);
     const std::string path = a.out_dir + "/device.json";
-    const std::string text = DeviceStatsJson(*st, a.device.clock_mhz).dump(2) + "\n";
+    const std::string text = DeviceStatsJson(*st).dump(2) + "\n";
     Check(WriteFileBytes(path, text.data(), text.size()), path);
   }
   std::fprintf(stderr, "wrote %zu output(s) to %s\n", outputs.size(), a.out_dir.c_str());

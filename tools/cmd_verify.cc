@@ -21,6 +21,7 @@
 #include "tools/cli_error.h"
 #include "tools/commands.h"
 #include "tools/common_options.h"
+#include "tools/device_options.h"
 
 namespace tv {
 namespace cli {
@@ -38,6 +39,7 @@ struct VerifyArgs {
   int32_t worst_n = 20;
   bool no_progress = false;
   KernelOption kernels;
+  DeviceOption device;
 };
 
 // One line redrawn in place on a terminal; nothing when stderr is a file or pipe.
@@ -107,12 +109,21 @@ int Verify(const VerifyArgs& a) {
     o.preprocess = a.preprocess;
     o.threads = a.threads;
     o.kernels = a.kernels.ToOptions().kernels;
+    ExecutorOptions device_options;
+    a.device.Apply(&device_options);
+    o.target = device_options.target;
+    o.device = device_options.device;
     o.progress = [&bar](int64_t done, int64_t total) { bar.Update(done, total); };
     const Status s = verify::RunVerifyPipeline(o, sink, &setup, &info);
     bar.Finish();
     Check(s, "");
   }
   for (const std::string& d : setup.decisions) std::fprintf(stderr, "decision: %s\n", d.c_str());
+  for (const verify::ModelSetup& t : setup.tiny)
+    if (!t.device.target.empty()) {
+      std::fprintf(stderr, "device, %s: ", t.name.c_str());
+      PrintDeviceSummary(t.device);
+    }
   if (!analyzer) throw CliError(setup.data_path + ": no samples");
   verify::VerifyResult result;
   Check(analyzer->Finish(setup, &result), "");
@@ -173,6 +184,7 @@ Action AddVerifyCommand(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-progress", args->no_progress, "No progress bar");
   args->kernels.Register(cmd);
+  args->device.Register(cmd);
   return [args] { return Verify(*args); };
 }
 

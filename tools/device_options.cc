@@ -42,9 +42,11 @@ void DeviceOption::Apply(ExecutorOptions* options) const {
   options->device.ram_kb = ram_kb;
   options->device.count_instructions = count_instructions;
   options->device.timeout_seconds = timeout_seconds;
+  options->device.clock_mhz = clock_mhz;
 }
 
-nlohmann::json DeviceStatsJson(const DeviceStats& st, double clock_mhz) {
+nlohmann::json DeviceStatsJson(const DeviceStats& st) {
+  const double clock_mhz = st.clock_mhz;
   nlohmann::json j;
   j["target"] = st.target;
   j["qemu_machine"] = st.machine;
@@ -73,7 +75,8 @@ nlohmann::json DeviceStatsJson(const DeviceStats& st, double clock_mhz) {
   return j;
 }
 
-void PrintDeviceSummary(const DeviceStats& st, double clock_mhz) {
+void PrintDeviceSummary(const DeviceStats& st) {
+  const double clock_mhz = st.clock_mhz;
   std::fprintf(stderr,
                "%s (QEMU %s): %lld inference(s) in %lld boot(s), %.2f s in QEMU (%.2f s CPU)",
                st.target.c_str(), st.machine.c_str(), static_cast<long long>(st.samples),

@@ -26,10 +26,10 @@ struct DeviceOption {
   bool is_host() const { return target == "host"; }
 };
 
-// Human summary on stderr: fit, RAM, instruction counts and latency at `clock_mhz`.
-void PrintDeviceSummary(const DeviceStats& st, double clock_mhz);
+// Human summary on stderr: fit, RAM, instruction counts and latency at st.clock_mhz.
+void PrintDeviceSummary(const DeviceStats& st);
 // The same as JSON (device table of reports, run's device.json).
-nlohmann::json DeviceStatsJson(const DeviceStats& st, double clock_mhz);
+nlohmann::json DeviceStatsJson(const DeviceStats& st);
 
 }  // namespace cli
 }  // namespace tv

@@ -38,4 +38,28 @@ set -e
 [ $rc -eq 2 ] || fail "--flash-kb 100: exit $rc, expected 2"
 grep -q 'KiB flash (weights 53 KiB + code .* board has 100 KiB' "$work/flash.err" ||
   fail "flash message: $(cat "$work/flash.err")"
+# verify --target: the tiny side runs in QEMU (one boot per chunk), same metrics as on the host,
+# and report.json gets the device table.
+# (the float32 KWS file is a hybrid model the emulator refuses, so the int8 model is also the ref)
+float_model=$model
+/usr/bin/python3 -c "
+import numpy as np
+r = np.random.default_rng(5)
+np.save('$work/x.npy', ((r.integers(-128, 128, (40, 49, 10, 1)) - 83) * 0.5847029).astype(np.float32))
+np.save('$work/y.npy', r.integers(0, 12, 40).astype(np.int64))"
+verify=("$tv" verify --ref "$float_model" --tiny "$model" --data "$work/x.npy" --labels "$work/y.npy"
+        --no-progress --threads 2)
+"${verify[@]}" --report-dir "$work/rep_host" >/dev/null 2>&1 || fail "host verify"
+"${verify[@]}" --report-dir "$work/rep_m4" --target cortex-m4 --count-instructions \
+  >/dev/null 2>"$work/verify.err" || fail "device verify: $(cat "$work/verify.err")"
+/usr/bin/python3 - "$work/rep_host/report.json" "$work/rep_m4/report.json" <<'PY' || fail "verify reports"
+import json, sys
+host, dev = (json.load(open(p)) for p in sys.argv[1:])
+d = dev["models"]["tiny"][0]["device"]
+assert host["models"]["tiny"][0]["device"] is None
+assert d["target"] == "cortex-m4" and d["instructions_per_inference"]["mean"] > 1e6, d
+assert d["flash_bytes"] == d["flash_weights_bytes"] + d["flash_code_bytes"] and d["stack_high_water_bytes"] > 0
+assert dev["tiny"] == host["tiny"], "tiny metrics differ between host and cortex-m4"
+PY
+grep -q "Device (QEMU" "$work/rep_m4/report.md" || fail "no device table in report.md"
 echo "qemu_cli: OK"
