@@ -9,6 +9,7 @@
 
 #include "compare/file_io.h"
 #include "compare/npy.h"
+#include "compare/parallel_run.h"
 #include "tests/support/shared_paths.h"
 #include "tests/support/verify_models.h"
 
@@ -191,6 +192,27 @@ TEST_F(PipelineTest, RecordedOutputs) {
       &setup, &info);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(std::string(st.message()).find("t2.npy"), std::string::npos) << st.message();
+}
+
+TEST_F(PipelineTest, RunBatchedParallelMatchesSerial) {
+  for (const char* model : {"ref.tflite", "tiny.tflite"}) {
+    std::unique_ptr<Executor> exec;
+    ASSERT_TRUE(OpenExecutor(Path(model), {}, &exec).ok());
+    const TensorSpec& spec = exec->inputs()[0];
+    HostTensor batch{spec.dtype, {7, 1, 28, 28, 1}, {}};
+    batch.bytes.resize(7 * 784 * DataTypeSize(spec.dtype));
+    for (size_t i = 0; i < batch.bytes.size(); ++i)
+      batch.bytes[i] = spec.dtype == DataType::kFloat32 ? (i % 4 == 3 ? 0x3f : 0) : uint8_t(i * 7);
+    std::vector<HostTensor> serial, parallel;
+    ASSERT_TRUE(RunBatched(*exec, {batch}, false, &serial).ok());
+    for (int threads : {2, 3, 16}) {
+      Status s = RunBatchedParallel(*exec, Path(model), {}, {batch}, false, threads, &parallel);
+      ASSERT_TRUE(s.ok()) << s.message();
+      ASSERT_EQ(parallel.size(), serial.size());
+      EXPECT_EQ(parallel[0].shape, serial[0].shape) << threads;
+      EXPECT_EQ(parallel[0].bytes, serial[0].bytes) << model << " " << threads;
+    }
+  }
 }
 
 TEST_F(PipelineTest, OnnxReferenceNchwAgainstNhwcTiny) {

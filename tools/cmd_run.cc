@@ -11,6 +11,7 @@
 #include "compare/executor.h"
 #include "compare/file_io.h"
 #include "compare/npy.h"
+#include "compare/parallel_run.h"
 #include "tools/cli_error.h"
 #include "tools/commands.h"
 #include "tools/common_options.h"
@@ -27,6 +28,7 @@ struct RunArgs {
   std::string out_dir;
   bool dump_all = false;
   bool keep_state = false;
+  int threads = 1;
   KernelOption kernels;
   DeviceOption device;
 };
@@ -77,7 +79,12 @@ int Run(const RunArgs& a) {
     ++d.samples;
   };
   std::vector<HostTensor> outputs;
-  Check(RunBatched(*exec, inputs, a.keep_state, &outputs, a.dump_all ? &sink : nullptr), a.model);
+  if (a.dump_all || !a.device.is_host()) {
+    Check(RunBatched(*exec, inputs, a.keep_state, &outputs, a.dump_all ? &sink : nullptr), a.model);
+  } else {
+    Check(RunBatchedParallel(*exec, a.model, options, inputs, a.keep_state, a.threads, &outputs),
+          a.model);
+  }
 
   MakeDir(a.out_dir);
   for (size_t j = 0; j < outputs.size(); ++j) {
@@ -124,6 +131,11 @@ Action AddRunCommand(CLI::App& app) {
                 "Also write every intermediate tensor to DIR/tensors/<index>_<name>.npy");
   cmd->add_flag("--keep-state", args->keep_state,
                 "Keep recurrent state (LSTM/SVDF variables) between batch samples");
+  cmd->add_option("--threads", args->threads,
+                  "Worker threads for a batch (0 = all cores; host target, no --dump-all/"
+                  "--keep-state); outputs are identical for any count")
+      ->check(CLI::NonNegativeNumber)
+      ->default_val(1);
   args->kernels.Register(cmd);
   args->device.Register(cmd);
   return [args] { return Run(*args); };
