@@ -238,5 +238,22 @@ TEST(QemuFirmware, MalformedJobIsRefused) {
       << run.console;
 }
 
+TEST(QemuFirmware, HeapExhaustionIsReportedNotUndefined) {
+  std::string why;
+  if (!HaveQemu("cortex-m7", &why)) GTEST_SKIP() << why;
+  const QemuBoard& board = *FindQemuBoard("cortex-m7");
+  std::string elf, plugin;
+  ASSERT_TRUE(FindFirmware(board, &elf, &plugin).ok());
+  // A header announcing a 64 MiB model: more than the 16 MiB device heap.
+  const uint32_t words[] = {fw::kJobMagic, fw::kFormatVersion, 0, 64u << 20, 1, 1, 1, 0, 4, 4};
+  ScratchDir dir;
+  ASSERT_TRUE(WriteFileBytes(dir.path() + "/job.bin", words, sizeof(words)).ok());
+  QemuRun run;
+  ASSERT_TRUE(RunQemu(board, elf, "", dir.path(), 60, &run).ok());
+  EXPECT_EQ(run.exit_status, fw::kExitOutOfMemory) << run.console;
+  EXPECT_NE(ExplainQemuExit(board, run).find("out of device heap"), std::string::npos)
+      << run.console;
+}
+
 }  // namespace
 }  // namespace tv
