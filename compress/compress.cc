@@ -6,6 +6,7 @@
 #include "compress/onnx_import.h"
 #include "compress/quantizer.h"
 #include "compress/tflite_writer.h"
+#include "reference/tensor_proto.h"
 
 namespace tv {
 namespace compress {
@@ -29,6 +30,23 @@ Status ParseRangeMethod(const std::string& text, CompressOptions* options) {
   return Status::Ok();
 }
 
+namespace {
+
+// Later stages work on the in-memory model only: external-data initializers become raw_data.
+Status InlineExternalData(const std::string& base_dir, onnx::ModelProto* model) {
+  for (auto& init : *model->mutable_graph()->mutable_initializer()) {
+    if (init.data_location() != onnx::TensorProto::EXTERNAL) continue;
+    ref::Tensor t;
+    TV_RETURN_IF_ERROR(ref::DecodeTensorProto(init, base_dir, int64_t{1} << 32, &t));
+    init.clear_external_data();
+    init.set_data_location(onnx::TensorProto::DEFAULT);
+    init.set_raw_data(t.bytes.data(), t.bytes.size());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status Compress(const std::string& onnx_bytes, const std::vector<HostTensor>& calibration,
                 const CompressOptions& options, std::string* tflite, CompressReport* report) {
   TV_CHECK_OR_RETURN(options.prune_sparsity >= 0.0 && options.prune_sparsity < 1.0,
@@ -39,6 +57,7 @@ Status Compress(const std::string& onnx_bytes, const std::vector<HostTensor>& ca
   TV_CHECK_OR_RETURN(!onnx_bytes.empty() && model.ParseFromString(onnx_bytes),
                      "not a valid ONNX model (protobuf parse failed)");
   TV_CHECK_OR_RETURN(model.has_graph() && model.graph().node_size() > 0, "the ONNX graph is empty");
+  TV_RETURN_IF_ERROR(InlineExternalData(options.base_dir, &model));
   CalibrationStats stats;
   TV_RETURN_IF_ERROR(
       Calibrate(model, calibration, options.activations != RangeMethod::kMinMax, &stats));

@@ -31,6 +31,7 @@ struct CompressOptions {
   RangeMethod activations = RangeMethod::kMinMax;
   double percentile = 99.99;  // for kPercentile
   std::string description = "tinyverify compress";
+  std::string base_dir;  // resolves ONNX external-data locations ("" = current directory)
 };
 
 // Parses "minmax", "mse" or "percentile:99.9" into options.

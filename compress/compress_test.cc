@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <random>
 #include <string>
 
+#include "compare/file_io.h"
 #include "compress/testing/onnx_builder.h"
 #include "compress/weight_sharing.h"
 #include "emulator/schema/tflite_subset_generated.h"
@@ -108,6 +110,34 @@ TEST(CompressTest, FlatbufferConventions) {
   EXPECT_EQ(out->type(), tflite::TensorType::INT8);
   EXPECT_FLOAT_EQ(out->quantization()->scale()->Get(0), 1.0f / 256.0f);  // softmax convention
   EXPECT_EQ(out->quantization()->zero_point()->Get(0), -128);
+}
+
+TEST(CompressTest, ResolvesExternalDataAgainstBaseDir) {
+  const std::string dir = testing::TempPath("extdata");
+  std::filesystem::create_directories(dir);
+  const std::vector<float> w = {0.5f, -1.0f, 0.25f, 2.0f, 1.0f, 0.0f};
+  ASSERT_TRUE(WriteFileBytes(dir + "/w.bin", w.data(), w.size() * 4).ok());
+  OnnxBuilder b;
+  b.Input("x", {1, 3});
+  b.Node("MatMul", {"x", "w"}, {"y"});
+  b.Output("y");
+  onnx::ModelProto m;
+  ASSERT_TRUE(m.ParseFromString(b.Bytes()));
+  auto* init = m.mutable_graph()->add_initializer();
+  init->set_name("w");
+  init->set_data_type(onnx::TensorProto::FLOAT);
+  init->add_dims(3);
+  init->add_dims(2);
+  init->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto* loc = init->add_external_data();
+  loc->set_key("location");
+  loc->set_value("w.bin");
+  CompressOptions options;
+  EXPECT_FALSE(RunCompress(m.SerializeAsString(), Samples({1, 3}, 4), options).ok());
+  options.base_dir = dir;
+  const Status s = RunCompress(m.SerializeAsString(), Samples({1, 3}, 4), options);
+  EXPECT_TRUE(s.ok()) << s.message();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CompressTest, PruneAndClusterLimitWeights) {

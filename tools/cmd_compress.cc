@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,7 @@ int Run(const CompressArgs& a) {
   options.per_channel = !a.per_tensor;
   options.prune_sparsity = a.prune;
   options.cluster_k = a.cluster;
+  options.base_dir = std::filesystem::path(a.onnx).parent_path().string();
   Check(compress::ParseRangeMethod(a.activations, &options), "");
   if (a.calib_limit < 1) throw CliError("--calib-limit must be at least 1");
   FileBytes onnx;
