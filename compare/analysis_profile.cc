@@ -52,13 +52,17 @@ void FillSaturation(const ModelSetup& tiny, VariantResult* out) {
     row.tensor = s.tensor;
     row.op = s.op;
     row.values = s.values;
-    row.pinned_fraction =
-        s.values > 0 ? static_cast<double>(s.at_min + s.at_max) / static_cast<double>(s.values)
-                     : 0.0;
+    const double values = static_cast<double>(std::max<int64_t>(1, s.values));
+    row.pinned_fraction = static_cast<double>(s.at_min + s.at_max) / values;
+    row.at_max_fraction = static_cast<double>(s.at_max) / values;
+    row.at_min_fraction = static_cast<double>(s.at_min) / values;
     out->saturation.push_back(row);
   }
   std::stable_sort(out->saturation.begin(), out->saturation.end(),
                    [](const SaturationRow& a, const SaturationRow& b) {
+                     if (a.at_max_fraction != b.at_max_fraction) {
+                       return a.at_max_fraction > b.at_max_fraction;
+                     }
                      return a.pinned_fraction > b.pinned_fraction;
                    });
 }

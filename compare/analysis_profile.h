@@ -11,7 +11,8 @@ namespace verify {
 
 CompressionProfile BuildCompressionProfile(const ModelInfo& info);
 
-// Input clip share and per-layer pinned share (sorted, most saturated first).
+// Input clip share and per-layer pinned shares (sorted by the share at the int max, which is
+// unambiguous clipping, then by the share at either end).
 void FillSaturation(const ModelSetup& tiny, VariantResult* out);
 
 }  // namespace verify

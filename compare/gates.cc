@@ -34,7 +34,7 @@ const std::vector<GateMetric>& GateMetrics() {
       {"target_mae_increase", "value", "tiny MAE minus reference MAE against the targets"},
       {"auc_drop", "pp", "reference ROC AUC minus tiny ROC AUC (binary labels)"},
       {"input_clip", "fraction", "share of tiny input values clipped by quantization"},
-      {"saturation_max", "fraction", "largest per-layer share of activations at int min/max"},
+      {"saturation_max", "fraction", "largest per-layer share of activations at the int max"},
   };
   return metrics;
 }
@@ -88,7 +88,7 @@ Status GateValue(const VerifyResult& r, size_t v, const std::string& m, double* 
   }
   if (m == "input_clip") return (*value = x.input_clip_fraction), Status::Ok();
   if (m == "saturation_max") {
-    *value = x.saturation.empty() ? 0.0 : x.saturation.front().pinned_fraction;
+    *value = x.saturation.empty() ? 0.0 : x.saturation.front().at_max_fraction;
     return Status::Ok();
   }
   return Status::Error("unknown metric '%s' (see docs/gates.md)", m.c_str());

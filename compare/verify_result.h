@@ -109,6 +109,9 @@ struct SaturationRow {
   std::string tensor, op;
   int64_t values = 0;
   double pinned_fraction = 0.0;  // (at_min + at_max) / values
+  // Separately: at the int max is clipping; at the int min also counts exact zeros of a fused
+  // ReLU whose zero point is the int min, so it overstates clipping for such layers.
+  double at_max_fraction = 0.0, at_min_fraction = 0.0;
 };
 
 // Compression profile of one model (from ModelSetup.info).

@@ -192,15 +192,18 @@ std::string HtmlCompressionSection(const VerifyResult& r) {
   bool any_saturation = false;
   for (const VariantResult& v : r.variants) any_saturation |= !v.saturation.empty();
   if (any_saturation) {
-    s += "<h3>Tiny-side saturation (share of activations at int min/max)</h3>";
+    s += "<h3>Tiny-side saturation (share of int8/int16 activations pinned at the type's "
+         "limits)</h3><p class=\"muted\">At the int max is clipping. At the int min also "
+         "counts exact zeros after a fused ReLU whose zero point is the int min.</p>";
     for (const VariantResult& v : r.variants) {
       std::vector<std::vector<std::string>> rows;
       for (size_t i = 0; i < v.saturation.size() && i < 15; ++i) {
         const SaturationRow& x = v.saturation[i];
-        rows.push_back({x.tensor, x.op, Count(x.values), Percent(x.pinned_fraction, 3)});
+        rows.push_back({x.tensor, x.op, Count(x.values), Percent(x.at_max_fraction, 3),
+                        Percent(x.at_min_fraction, 3)});
       }
       s += (r.variants.size() > 1 ? "<p>" + EscapeXml(v.name) + "</p>" : "") +
-           HtmlTable({"tensor", "op", "values", "pinned"}, rows);
+           HtmlTable({"tensor", "op", "values", "at int max", "at int min"}, rows);
     }
   }
   return s;

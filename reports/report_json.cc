@@ -215,7 +215,9 @@ Json VariantJson(const VerifyResult& r, size_t index) {
     sat.push_back({{"tensor", s.tensor},
                    {"op", s.op},
                    {"values", s.values},
-                   {"pinned_fraction", Num(s.pinned_fraction)}});
+                   {"pinned_fraction", Num(s.pinned_fraction)},
+                   {"at_max_fraction", Num(s.at_max_fraction)},
+                   {"at_min_fraction", Num(s.at_min_fraction)}});
   }
   j["saturation"] = sat;
   Json worst = Json::array();
