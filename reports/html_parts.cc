@@ -13,7 +13,7 @@ using namespace verify;
 std::string HtmlTable(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows,
                       const std::vector<bool>& bad_rows) {
-  std::string s = "<table><thead><tr>";
+  std::string s = "<div class=\"tw\"><table><thead><tr>";
   for (const std::string& h : header) s += "<th>" + EscapeXml(h) + "</th>";
   s += "</tr></thead><tbody>";
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -22,7 +22,7 @@ std::string HtmlTable(const std::vector<std::string>& header,
     for (const std::string& c : rows[i]) s += "<td>" + EscapeXml(c) + "</td>";
     s += "</tr>";
   }
-  return s + "</tbody></table>";
+  return s + "</tbody></table></div>";
 }
 
 namespace {

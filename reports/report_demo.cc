@@ -9,7 +9,8 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: report_demo <dir> [variants] [classification|regression] [samples]\n");
+    std::fprintf(stderr,
+                 "usage: report_demo <dir> [variants] [classification|regression] [samples]\n");
     return 2;
   }
   tv::reports::SyntheticOptions o;

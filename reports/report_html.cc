@@ -36,7 +36,9 @@ details{margin:8px 0}summary{cursor:pointer;color:#0969da}
 table{border-collapse:collapse;background:#fff;border:1px solid #d0d7de;border-radius:6px;
 font-size:13px;margin:6px 0}
 th,td{padding:5px 10px;border-bottom:1px solid #eaeef2;text-align:right;white-space:nowrap}
-th{background:#f6f8fa;font-weight:600;white-space:normal;vertical-align:bottom}th:first-child,td:first-child{text-align:left}
+th{background:#f6f8fa;font-weight:600;white-space:normal;vertical-align:bottom;
+overflow-wrap:anywhere;min-width:64px;max-width:150px}
+.tw{max-width:100%;overflow-x:auto}th:first-child,td:first-child{text-align:left}
 tr.bad td{background:#fff5f5}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .panel{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px;overflow-x:auto}
@@ -64,6 +66,11 @@ std::string Cards(const VerifyResult& r) {
   }
   if (r.variants.empty()) return s + "</div>";
   const VariantResult& v = r.variants[0];
+  if (r.variants.size() > 1) {
+    // The headline cards describe one model; say which, the tables cover every variant.
+    s += "</div><p class=\"muted\">Cards below: first tiny model <code>" + EscapeXml(v.name) +
+         "</code>; every variant is in the tables.</p><div class=\"cards\">";
+  }
   if (HasAccuracy(r)) {
     s += Card("top-1 ref / tiny", Percent(r.ref.top1, 1) + " / " + Percent(v.tiny.top1, 1),
               "drop " + Pp(v.top1_drop_pp) + " [" + Fixed(v.top1_drop_ci95_pp.lo, 2) + ", " +
