@@ -48,6 +48,7 @@ Status QemuExecutor::Open(const std::string& path, const ExecutorOptions& option
                      options.target.c_str(), QemuTargetNames().c_str());
   exec->options_ = options.device;
   ExecutorOptions host_options;  // the firmware has only the reference kernels
+  host_options.kernels = KernelFlavor::kReference;
   TV_RETURN_IF_ERROR(TfliteExecutor::Open(path, host_options, &exec->host_));
   TV_RETURN_IF_ERROR(ReadFileBytes(path, &exec->model_));
   TV_RETURN_IF_ERROR(FindFirmware(*exec->board_, &exec->elf_, &exec->plugin_));

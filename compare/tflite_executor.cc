@@ -7,6 +7,9 @@
 
 #include "compare/huffman.h"
 #include "emulator/builtin_ops.h"
+#ifdef TV_HAVE_OPTIMIZED_KERNELS
+#include "emulator/kernels/optimized/optimized_kernels.h"
+#endif
 
 namespace tv {
 
@@ -36,6 +39,9 @@ Status TfliteExecutor::Open(const std::string& path, const ExecutorOptions& opti
   TV_RETURN_IF_ERROR(exec->model_.Load(exec->file_.data(), exec->file_.size()));
   InterpreterOptions iopts;
   iopts.flavor = options.kernels;
+#ifdef TV_HAVE_OPTIMIZED_KERNELS
+  iopts.optimized_kernels = optimized::FindOptimizedKernel;
+#endif
   TV_RETURN_IF_ERROR(exec->interpreter_.Init(exec->model_, iopts));
   for (int32_t i = 0; i < exec->interpreter_.num_inputs(); ++i)
     exec->inputs_.push_back(SpecOf(*exec->interpreter_.input(i)));

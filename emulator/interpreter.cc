@@ -89,11 +89,20 @@ Status Interpreter::ResolveAndPrepare() {
       return Status::Error("%s, version %d, is not supported by tinyverify", label, node.version);
     }
     kernels_[node.index] = reg;
-    evals_[node.index] = (options_.flavor == KernelFlavor::kOptimized && reg->eval_optimized)
-                             ? reg->eval_optimized
-                             : reg->eval_reference;
+    const bool optimized = options_.flavor == KernelFlavor::kOptimized;
+    const OptimizedKernel* fast = (optimized && options_.optimized_kernels != nullptr)
+                                      ? options_.optimized_kernels(node.op_code)
+                                      : nullptr;
+    PrepareFn prepare = reg->prepare;
+    if (fast != nullptr) {
+      prepare = fast->prepare;
+      evals_[node.index] = fast->eval;
+    } else {
+      evals_[node.index] =
+          (optimized && reg->eval_optimized) ? reg->eval_optimized : reg->eval_reference;
+    }
     KernelContext ctx(tensors_.data(), static_cast<int32_t>(tensors_.size()), &node, &persistent_);
-    Status s = reg->prepare(ctx);
+    Status s = prepare(ctx);
     if (!s.ok()) return s.Prefixed(label);
   }
   return Status::Ok();

@@ -18,6 +18,9 @@ namespace tv {
 
 struct InterpreterOptions {
   KernelFlavor flavor = KernelFlavor::kReference;
+  // Host builds pass tv::optimized::FindOptimizedKernel here; consulted only for kOptimized.
+  // Ops without an optimized kernel (and builds without the lookup) use the reference one.
+  OptimizedKernelLookup optimized_kernels = nullptr;
 };
 
 // Called after each operator during Invoke (layer-by-layer dumps, divergence localisation).

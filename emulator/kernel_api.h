@@ -131,6 +131,18 @@ struct KernelRegistration {
   EvalFn eval_optimized;  // nullptr = use eval_reference
 };
 
+// A host-only optimized kernel (emulator/kernels/optimized/, SIMD), supplied to the interpreter
+// through InterpreterOptions so that the portable core and the firmware never link it. Its
+// Prepare runs the op's reference Prepare and then pre-packs weights; its Eval is bit-identical
+// to the reference Eval (and falls back to it for the cases it does not vectorise).
+struct OptimizedKernel {
+  int32_t op_code;
+  PrepareFn prepare;
+  EvalFn eval;
+};
+// nullptr when `op_code` has no optimized kernel.
+using OptimizedKernelLookup = const OptimizedKernel* (*)(int32_t op_code);
+
 }  // namespace tv
 
 #endif  // TINYVERIFY_EMULATOR_KERNEL_API_H_

@@ -11,12 +11,12 @@ namespace tv {
 namespace cli {
 
 struct KernelOption {
-  std::string kernels = "reference";
+  std::string kernels = "optimized";
   int threads = 1;
   void Register(CLI::App* cmd) {
     cmd->add_option("--kernels", kernels, "Kernel flavour for .tflite models")
         ->check(CLI::IsMember({"reference", "optimized"}))
-        ->default_val("reference");
+        ->default_val("optimized");
   }
   ExecutorOptions ToOptions() const {
     ExecutorOptions o;

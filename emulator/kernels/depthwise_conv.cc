@@ -5,6 +5,7 @@
 
 #include "emulator/builtin_ops.h"
 #include "emulator/kernels/conv_common.h"
+#include "emulator/kernels/weighted_op_data.h"
 #include "emulator/kernels/registrations.h"
 
 namespace tv {
@@ -13,19 +14,7 @@ namespace {
 
 enum { kInput = 0, kFilter = 1, kBias = 2 };
 
-struct OpData {
-  int32_t batches = 0, in_h = 0, in_w = 0, in_c = 0;
-  int32_t out_h = 0, out_w = 0, out_c = 0;
-  int32_t f_h = 0, f_w = 0;
-  int32_t depth_multiplier = 1;
-  conv::Axis y, x;
-  ChannelMultipliers quant;
-  int32_t input_offset = 0, output_offset = 0;
-  int32_t act_min = 0, act_max = 0;
-  float f_min = 0, f_max = 0;
-  const int8_t* filter = nullptr;   // unpacked int4 filter; nullptr = use the filter tensor
-  const int64_t* bias64 = nullptr;  // aligned int64 bias (16x8)
-};
+using OpData = DepthwiseConvOpData;
 
 Status PrepareQuantized(KernelContext& ctx, const tflite::DepthwiseConv2DOptionsT& opts,
                         const Tensor& input, const Tensor& filter, const Tensor* bias,

@@ -5,25 +5,13 @@
 #include "emulator/builtin_ops.h"
 #include "emulator/kernels/kernel_util.h"
 #include "emulator/kernels/registrations.h"
+#include "emulator/kernels/weighted_op_data.h"
 
 namespace tv {
 namespace kernels {
 namespace {
 
-struct OpData {
-  int32_t batches = 0;
-  int32_t out_channels = 0;
-  int32_t depth = 0;
-  bool per_channel = false;
-  int32_t multiplier = 0;  // per-tensor
-  int shift = 0;
-  ChannelMultipliers channel;  // per-channel
-  int32_t input_offset = 0, filter_offset = 0, output_offset = 0;
-  int32_t act_min = 0, act_max = 0;
-  float f_min = 0, f_max = 0;
-  const int8_t* weights = nullptr;  // int4 weights unpacked here at Prepare
-  bool bias_int64 = false;
-};
+using OpData = FullyConnectedOpData;
 
 enum { kInput = 0, kWeights = 1, kBias = 2 };
 

@@ -90,7 +90,8 @@ std::vector<uint8_t> ModelBuilder::Build() const {
   return std::vector<uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }
 
-Status LoadedModel::Load(const std::vector<uint8_t>& bytes, KernelFlavor flavor) {
+Status LoadedModel::Load(const std::vector<uint8_t>& bytes, KernelFlavor flavor,
+                         OptimizedKernelLookup optimized) {
   storage_.reset(new uint8_t[bytes.size() + 16]);
   uint8_t* aligned = reinterpret_cast<uint8_t*>(
       (reinterpret_cast<uintptr_t>(storage_.get()) + 15) & ~uintptr_t{15});
@@ -98,6 +99,7 @@ Status LoadedModel::Load(const std::vector<uint8_t>& bytes, KernelFlavor flavor)
   TV_RETURN_IF_ERROR(model_.Load(aligned, bytes.size()));
   InterpreterOptions opts;
   opts.flavor = flavor;
+  opts.optimized_kernels = optimized;
   return interpreter_.Init(model_, opts);
 }
 

@@ -59,7 +59,9 @@ class ModelBuilder {
 // Owns model bytes (16-byte aligned), the Model and an Interpreter over it.
 class LoadedModel {
  public:
-  Status Load(const std::vector<uint8_t>& bytes, KernelFlavor flavor = KernelFlavor::kReference);
+  // `optimized`: the optimized kernel lookup (emulator/kernels/optimized/) for kOptimized.
+  Status Load(const std::vector<uint8_t>& bytes, KernelFlavor flavor = KernelFlavor::kReference,
+              OptimizedKernelLookup optimized = nullptr);
   Interpreter& interpreter() { return interpreter_; }
   const Model& model() const { return model_; }
 
