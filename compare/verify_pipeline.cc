@@ -168,6 +168,24 @@ Preprocess DefaultPreprocess(const Dataset& ds, const Executor& tiny,
 
 // Softmax per model, decided once from sample 0 so every thread count agrees. Runs on
 // worker 0's executors, then clears what that run counted.
+// Non-null (the reason) when the model's first output is produced by a softmax: then its
+// values are probabilities whatever one sample's row sums to.
+const char* EndsInSoftmax(const Executor& e) {
+  ModelInfo info;
+  if (!e.Inspect(&info).ok() || info.ops.empty()) return nullptr;
+  const OpInfoRow* producer = nullptr;
+  if (info.format == "tflite" && !info.outputs.empty()) {
+    for (const OpInfoRow& op : info.ops)
+      for (int32_t t : op.outputs)
+        if (t == info.outputs[0]) producer = &op;
+  } else {
+    producer = &info.ops.back();  // ONNX rows carry no tensor ids; the last node in order
+  }
+  if (producer == nullptr) return nullptr;
+  if (producer->op == "SOFTMAX" || producer->op == "Softmax") return "the graph ends in softmax";
+  return nullptr;
+}
+
 Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan>* plans,
                      std::vector<Worker>* workers, VerifySetup* setup) {
   Worker& w0 = (*workers)[0];
@@ -176,12 +194,17 @@ Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan
     ModelPlan& plan = (*plans)[m];
     std::vector<float> out;
     TV_RETURN_IF_ERROR(RunModel(plan, m, first.x, &w0, &out));
-    plan.softmax = classification && LooksLikeLogits(out);
-    setup->decisions.push_back(
-        std::string(m == 0 ? "ref" : "tiny " + Stem(plan.path)) + " output: " +
-        (!classification ? "raw values (regression targets)"
-         : plan.softmax  ? "logits (negative values or rows not summing to 1): softmax applied"
-                         : "probabilities (non-negative, rows sum to 1): used as is"));
+    // The graph is better evidence than one sample: an int8 softmax row over many classes can
+    // miss a sum of 1 by more than the heuristic's tolerance.
+    const char* evidence = EndsInSoftmax(*w0.models[m]);
+    plan.softmax = classification && evidence == nullptr && LooksLikeLogits(out);
+    std::string what =
+        !classification       ? "raw values (regression targets)"
+        : evidence != nullptr ? std::string("probabilities (") + evidence + "): used as is"
+        : plan.softmax        ? "logits (negative values or rows not summing to 1): softmax applied"
+                              : "probabilities (non-negative, rows sum to 1): used as is";
+    setup->decisions.push_back(std::string(m == 0 ? "ref" : "tiny " + Stem(plan.path)) +
+                               " output: " + what);
   }
   std::fill(w0.clipped.begin(), w0.clipped.end(), 0);
   w0.model_seconds = 0;
