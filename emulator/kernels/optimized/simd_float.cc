@@ -57,6 +57,13 @@ void ConvFloatImpl(const FloatPlan& p, const float* input, float* output) {
         for (int32_t c0 = 0; c0 < g.out_c; c0 += kBlock) {
           VF acc[kVecs];
           for (int v = 0; v < kVecs; ++v) acc[v] = hn::Zero(df);
+          // Depthwise: output channel c reads input channel c / depth_multiplier; lanes past
+          // the last channel read channel 0 (zero weights, never stored).
+          const bool gather = p.depthwise && (g.depth_multiplier != 1 || c0 + kBlock > g.out_c);
+          int32_t source[kBlock] = {0};
+          for (int32_t j = 0; gather && j < kBlock; ++j) {
+            source[j] = c0 + j < g.out_c ? (c0 + j) / g.depth_multiplier : 0;
+          }
           for (int32_t ky = 0; ky < g.f_h; ++ky) {
             const int32_t iy = iy0 + ky * g.dilation_y;
             if (iy < 0 || iy >= g.in_h) continue;
@@ -67,12 +74,8 @@ void ConvFloatImpl(const FloatPlan& p, const float* input, float* output) {
               if (p.depthwise) {
                 const float* w = p.weights + (int64_t{ky} * g.f_w + kx) * padded_c + c0;
                 float tail[kBlock];
-                if (g.depth_multiplier != 1 || c0 + kBlock > g.out_c) {
-                  // Output channel c reads input channel c / depth_multiplier.
-                  for (int32_t j = 0; j < kBlock; ++j) {
-                    const int32_t c = c0 + j;
-                    tail[j] = c < g.out_c ? x[c / g.depth_multiplier] : 0.0f;
-                  }
+                if (gather) {
+                  for (int32_t j = 0; j < kBlock; ++j) tail[j] = x[source[j]];
                   x = tail;
                 } else {
                   x += c0;

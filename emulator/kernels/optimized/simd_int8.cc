@@ -163,6 +163,7 @@ void DepthwiseInt8Impl(const DepthwiseInt8Plan& p, const int8_t* input, int8_t* 
   const V32 offset = hn::Set(d32, p.input_offset);
   HWY_ALIGN int8_t tail[kBlock];
   const bool gather = g.depth_multiplier != 1;
+  int32_t source[kBlock] = {0};
   for (int32_t b = 0; b < g.batches; ++b) {
     for (int32_t oy = 0; oy < g.out_h; ++oy) {
       const int32_t iy0 = oy * g.stride_y - g.pad_y;
@@ -171,6 +172,14 @@ void DepthwiseInt8Impl(const DepthwiseInt8Plan& p, const int8_t* input, int8_t* 
         int8_t* out = output + ((int64_t{b} * g.out_h + oy) * g.out_w + ox) * g.out_c;
         for (int32_t c0 = 0; c0 < g.out_c; c0 += kBlock) {
           const bool partial = c0 + kBlock > g.out_c;
+          if (gather || partial) {
+            // Output channel c reads input channel c / depth_multiplier; lanes past the last
+            // channel read channel 0 (their weights are zero and they are never stored).
+            for (int32_t j = 0; j < kBlock; ++j) {
+              const int32_t c = c0 + j;
+              source[j] = c < g.out_c ? c / g.depth_multiplier : 0;
+            }
+          }
           V32 acc[kVecs];
           for (int v = 0; v < kVecs; ++v) {
             acc[v] = hn::LoadU(d32, p.bias + c0 + v * hn::Lanes(d32));
@@ -182,17 +191,21 @@ void DepthwiseInt8Impl(const DepthwiseInt8Plan& p, const int8_t* input, int8_t* 
               const int32_t ix = ix0 + kx * g.dilation_x;
               if (ix < 0 || ix >= g.in_w) continue;
               const int8_t* src = input + ((int64_t{b} * g.in_h + iy) * g.in_w + ix) * g.in_c;
-              if (gather || partial) {
-                // Output channel c reads input channel c / depth_multiplier.
-                for (int32_t j = 0; j < kBlock; ++j) {
-                  const int32_t c = c0 + j;
-                  tail[j] = c < g.out_c ? src[c / g.depth_multiplier] : 0;
+              const int32_t* w = p.weights + (int64_t{ky} * g.f_w + kx) * padded_c + c0;
+              if (g.in_c == 1) {  // every output channel reads the single input channel
+                const V32 x = hn::Set(d32, src[0] + p.input_offset);
+                for (int v = 0; v < kVecs; ++v) {
+                  const V32 wv = hn::LoadU(d32, w + v * static_cast<int32_t>(hn::Lanes(d32)));
+                  acc[v] = hn::Add(acc[v], hn::Mul(x, wv));
                 }
+                continue;
+              }
+              if (gather || partial) {
+                for (int32_t j = 0; j < kBlock; ++j) tail[j] = src[source[j]];
                 src = tail;
               } else {
                 src += c0;
               }
-              const int32_t* w = p.weights + (int64_t{ky} * g.f_w + kx) * padded_c + c0;
               for (int v = 0; v < kVecs; ++v) {
                 const int32_t lane0 = v * static_cast<int32_t>(hn::Lanes(d32));
                 const V32 x = hn::Add(hn::PromoteTo(d32, hn::LoadU(d8, src + lane0)), offset);
