@@ -173,8 +173,11 @@ Action AddVerifyCommand(CLI::App& app) {
   cmd->add_option("--class-names", args->class_names, "Text file, one class name per line");
   cmd->add_option("--slices", args->slices, "CSV of sample_id,tag[,tag...] for sliced metrics");
   cmd->add_option("--gate", args->gate, "Pass/fail gates, e.g. \"top1_drop<=1.0,agreement>=0.98\"");
+  args->report_dir = "tinyverify-report";
   cmd->add_option("--report-dir", args->report_dir,
-                  "Write report.json, samples.csv, report.md, report.html, junit.xml here");
+                  "Write report.json, samples.csv, report.md, report.html, junit.xml here "
+                  "(\"\" = no files)")
+      ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--csv-label-column", args->csv_label_column,
