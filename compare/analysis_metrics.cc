@@ -51,7 +51,20 @@ SampleDivergence Divergence(const std::vector<float>& ref, const std::vector<flo
     ref_norm += r * r;
     tiny_norm += t * t;
     d.noise += diff * diff;
-    if (probabilities && r > 0.0) d.kl += r * std::log(r / std::max(t, kKlEpsilon));
+  }
+  if (probabilities) {
+    // Both rows renormalised first: dequantized int8 probabilities rarely sum to exactly 1,
+    // and an unnormalised KL can go negative.
+    double ref_sum = 0.0, tiny_sum = 0.0;
+    for (size_t i = 0; i < ref.size(); ++i) {
+      ref_sum += std::max(0.0, static_cast<double>(ref[i]));
+      tiny_sum += std::max(static_cast<double>(tiny[i]), kKlEpsilon);
+    }
+    for (size_t i = 0; i < ref.size() && ref_sum > 0.0; ++i) {
+      const double p = std::max(0.0, static_cast<double>(ref[i])) / ref_sum;
+      const double q = std::max(static_cast<double>(tiny[i]), kKlEpsilon) / tiny_sum;
+      if (p > 0.0) d.kl += p * std::log(p / q);
+    }
   }
   d.signal = ref_norm;
   if (ref_norm == 0.0 && tiny_norm == 0.0) {

@@ -134,7 +134,13 @@ def classification(out, rng, exp):
         cos = (r64 * t).sum(1) / np.linalg.norm(r64, axis=1) / np.linalg.norm(t, axis=1)
         exp[p + "mean_cosine"] = cos.mean()
         exp[p + "min_cosine"] = cos.min()
-        kl = (r64 * np.log(r64 / np.maximum(t, 1e-7))).sum(1)
+        # KL of the renormalised rows (tiny clipped at 1e-7 first).
+        pr = np.maximum(r64, 0.0)
+        pr = pr / pr.sum(1, keepdims=True)
+        qt = np.maximum(t.astype(np.float64), 1e-7)
+        qt = qt / qt.sum(1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kl = np.where(pr > 0, pr * np.log(pr / qt), 0.0).sum(1)
         exp[p + "mean_kl"] = kl.mean()
         exp[p + "max_kl"] = kl.max()
         exp[p + "snr_db"] = 10 * math.log10((r64 ** 2).sum() / (diff ** 2).sum())
