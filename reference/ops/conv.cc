@@ -1,9 +1,9 @@
 // Conv (float): any spatial rank, groups, dilations, every auto_pad mode. Lowered to im2col +
 // the position-independent Sgemm; depthwise 2-D convolutions use a direct loop instead.
-#include <algorithm>
 #include <cstring>
 
 #include "reference/ops/conv_util.h"
+#include "reference/ops/depthwise_conv.h"
 #include "reference/ops/registry.h"
 #include "reference/sgemm.h"
 #include "reference/thread_pool.h"
@@ -79,7 +79,7 @@ class ConvKernel : public OpKernel {
     float* y = ctx->outputs[0].as<float>();
     const int64_t in_size = geo_.in_size(), out_size = geo_.out_size();
     if (depthwise_) {
-      RunDepthwise(x, w, bias, y, ctx->pool);
+      DepthwiseConv2D(geo_, batch_, out_channels_, x, w, bias, y, ctx->pool);
       return Status::Ok();
     }
     const int64_t cg = in_channels_ / group_, mg = out_channels_ / group_;
@@ -118,49 +118,6 @@ class ConvKernel : public OpKernel {
   }
 
  private:
-  void RunDepthwise(const float* x, const float* w, const float* bias, float* y,
-                    ThreadPool* pool) const {
-    const int64_t ih = geo_.in[0], iw = geo_.in[1], oh = geo_.out[0], ow = geo_.out[1];
-    const int64_t kh = geo_.kernel[0], kw = geo_.kernel[1];
-    const int64_t sh = geo_.strides[0], sw = geo_.strides[1];
-    const int64_t dh = geo_.dilations[0], dw = geo_.dilations[1];
-    const int64_t ph = geo_.pads[0], pw = geo_.pads[1];
-    pool->ParallelFor(batch_ * out_channels_, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t nc = begin; nc < end; ++nc) {
-        const int64_t c = nc % out_channels_;
-        const float* src = x + nc * ih * iw;
-        const float* filt = w + c * kh * kw;
-        float* dst = y + nc * oh * ow;
-        const float b = bias ? bias[c] : 0.0f;
-        // Row-wise accumulation: for each tap, the range of output columns whose input column is
-        // inside the image is computed once, so the inner loop has no bounds checks. Taps are
-        // still summed in (ky, kx) order for every output element.
-        for (int64_t oy = 0; oy < oh; ++oy) {
-          float* row = dst + oy * ow;
-          for (int64_t ox = 0; ox < ow; ++ox) row[ox] = 0.0f;
-          for (int64_t ky = 0; ky < kh; ++ky) {
-            const int64_t iy = oy * sh - ph + ky * dh;
-            if (iy < 0 || iy >= ih) continue;
-            const float* src_row = src + iy * iw;
-            for (int64_t kx = 0; kx < kw; ++kx) {
-              const float wv = filt[ky * kw + kx];
-              const int64_t offset = kx * dw - pw;  // ix = ox * sw + offset
-              const int64_t lo = offset >= 0 ? 0 : (-offset + sw - 1) / sw;
-              const int64_t hi = std::min(ow, iw - offset <= 0 ? 0 : (iw - offset - 1) / sw + 1);
-              if (sw == 1) {
-                const float* in = src_row + offset;
-                for (int64_t ox = lo; ox < hi; ++ox) row[ox] += in[ox] * wv;
-              } else {
-                for (int64_t ox = lo; ox < hi; ++ox) row[ox] += src_row[ox * sw + offset] * wv;
-              }
-            }
-          }
-          for (int64_t ox = 0; ox < ow; ++ox) row[ox] += b;
-        }
-      }
-    });
-  }
-
   ConvGeometry geo_;
   int64_t group_ = 1, batch_ = 0, in_channels_ = 0, out_channels_ = 0;
   bool has_bias_ = false, depthwise_ = false, pointwise_ = false;
