@@ -1,7 +1,9 @@
-// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]. float32 via Sgemm.
+// Gemm: Y = alpha * op(A) * op(B) + beta * C, C broadcast to [M, N]. float32 via Sgemm, or via
+// Sgemv with B packed once when A is a single row and B is constant (batch-1 FC layers).
 #include "reference/ops/op_util.h"
 #include "reference/ops/registry.h"
 #include "reference/sgemm.h"
+#include "reference/sgemv.h"
 #include "reference/thread_pool.h"
 
 namespace tv {
@@ -48,6 +50,11 @@ class GemmKernel : public OpKernel {
       }
     }
     ctx->SetOutput(0, DataType::kFloat32, {m_, n_});
+    packed_b_ = PackedGemvMatrix();
+    const float* b_value =
+        m_ == 1 ? static_cast<const float*>(ctx->input_value_if_known(1)) : nullptr;
+    gemv_ = b_value != nullptr;
+    if (gemv_) PackGemvMatrix(trans_b_, k_, n_, b_value, trans_b_ ? k_ : n_, &packed_b_);
     return Status::Ok();
   }
 
@@ -56,8 +63,12 @@ class GemmKernel : public OpKernel {
     const float* b = ctx->inputs[1].as<float>();
     float* y = ctx->outputs[0].as<float>();
     const bool has_c = ctx->inputs.size() > 2 && ctx->inputs[2].data && beta_ != 0.0f;
-    Sgemm(trans_a_, trans_b_, m_, n_, k_, a, trans_a_ ? m_ : k_, b, trans_b_ ? k_ : n_, y, n_,
-          ctx->pool);
+    if (gemv_) {
+      SgemvPacked(packed_b_, a, 1, y, ctx->pool);  // bit-identical to Sgemm with M == 1
+    } else {
+      Sgemm(trans_a_, trans_b_, m_, n_, k_, a, trans_a_ ? m_ : k_, b, trans_b_ ? k_ : n_, y, n_,
+            ctx->pool);
+    }
     if (alpha_ != 1.0f) {
       for (int64_t i = 0; i < m_ * n_; ++i) y[i] *= alpha_;
     }
@@ -77,6 +88,8 @@ class GemmKernel : public OpKernel {
   float alpha_ = 1.0f, beta_ = 1.0f;
   int64_t m_ = 0, n_ = 0, k_ = 0;
   Shape c_shape_;
+  bool gemv_ = false;          // m_ == 1 and B is constant
+  PackedGemvMatrix packed_b_;  // when gemv_
 };
 
 }  // namespace
