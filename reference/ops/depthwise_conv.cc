@@ -2,11 +2,8 @@
 
 #include <algorithm>
 
+#include "reference/ops/strided_load.h"
 #include "reference/thread_pool.h"
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
 
 // Every output element is computed as acc = 0; acc = acc + x * w for each tap inside the image
 // in (ky, kx) order (product rounded, then sum rounded: the project builds with
@@ -70,18 +67,6 @@ void PlaneScalar(const Window& g, const float* src, const float* filt, float bia
 }
 
 #if defined(__x86_64__)
-// 8 (or 4) input values at columns p, p + sw, ...; sw is 1 or 2.
-__attribute__((target("avx2"))) inline __m256 Load8(const float* p, int64_t sw) {
-  if (sw == 1) return _mm256_loadu_ps(p);
-  const __m256 even = _mm256_shuffle_ps(_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8), 0x88);
-  // even = p0 p2 p8 p10 | p4 p6 p12 p14; reorder the 64-bit pairs to p0 p2 p4 ... p14.
-  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(even), 0xD8));
-}
-__attribute__((target("avx2"))) inline __m128 Load4(const float* p, int64_t sw) {
-  if (sw == 1) return _mm_loadu_ps(p);
-  return _mm_shuffle_ps(_mm_loadu_ps(p), _mm_loadu_ps(p + 4), 0x88);
-}
-
 __attribute__((target("avx2"))) void PlaneAvx2(const Window& g, const float* src, const float* filt,
                                                float bias, float* dst) {
   // A chunk of `n` outputs from column ox reads up to column (ox + n - 1) * sw + max_offset,
@@ -102,8 +87,8 @@ __attribute__((target("avx2"))) void PlaneAvx2(const Window& g, const float* src
       for (int64_t ky = ky_lo; ky < ky_hi; ++ky) {
         const float* in = src + (oy * g.sh - g.ph + ky * g.dh) * g.iw + ox * g.sw - g.pw;
         for (int64_t kx = 0; kx < g.kw; ++kx) {
-          const __m256 prod =
-              _mm256_mul_ps(Load8(in + kx * g.dw, g.sw), _mm256_set1_ps(filt[ky * g.kw + kx]));
+          const __m256 prod = _mm256_mul_ps(LoadStrided8(in + kx * g.dw, g.sw),
+                                            _mm256_set1_ps(filt[ky * g.kw + kx]));
           acc = _mm256_add_ps(acc, prod);
         }
       }
@@ -115,7 +100,7 @@ __attribute__((target("avx2"))) void PlaneAvx2(const Window& g, const float* src
         const float* in = src + (oy * g.sh - g.ph + ky * g.dh) * g.iw + ox * g.sw - g.pw;
         for (int64_t kx = 0; kx < g.kw; ++kx) {
           const __m128 prod =
-              _mm_mul_ps(Load4(in + kx * g.dw, g.sw), _mm_set1_ps(filt[ky * g.kw + kx]));
+              _mm_mul_ps(LoadStrided4(in + kx * g.dw, g.sw), _mm_set1_ps(filt[ky * g.kw + kx]));
           acc = _mm_add_ps(acc, prod);
         }
       }

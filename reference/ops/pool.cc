@@ -1,15 +1,106 @@
 // MaxPool (optional Indices output), AveragePool (count_include_pad, ceil_mode, dilations),
 // GlobalAveragePool and GlobalMaxPool over any number of spatial dimensions.
+#include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "reference/ops/conv_util.h"
 #include "reference/ops/op_util.h"
 #include "reference/ops/registry.h"
+#include "reference/ops/strided_load.h"
 #include "reference/thread_pool.h"
 
 namespace tv {
 namespace ref {
 namespace {
+
+struct Window2D {
+  int64_t ih = 0, iw = 0, oh = 0, ow = 0, kh = 0, kw = 0, sh = 1, sw = 1, dh = 1, dw = 1;
+  int64_t ph = 0, pw = 0, limit_h = 0, limit_w = 0;  // limits: end of the padded extent
+  // Output columns [x_lo, x_hi) read only columns inside the image for every kx.
+  int64_t x_lo = 0, x_hi = 0;
+  int64_t max_offset = 0;  // (kw - 1) * dw - pw: column offset of the last tap
+};
+
+Window2D MakeWindow2D(const ConvGeometry& geo) {
+  Window2D g;
+  g.ih = geo.in[0], g.iw = geo.in[1], g.oh = geo.out[0], g.ow = geo.out[1];
+  g.kh = geo.kernel[0], g.kw = geo.kernel[1];
+  g.sh = geo.strides[0], g.sw = geo.strides[1];
+  g.dh = geo.dilations[0], g.dw = geo.dilations[1];
+  g.ph = geo.pads[0], g.pw = geo.pads[1];
+  g.limit_h = g.ih + geo.pads[2], g.limit_w = g.iw + geo.pads[3];
+  g.max_offset = (g.kw - 1) * g.dw - g.pw;
+  g.x_lo = std::min(g.ow, (g.pw + g.sw - 1) / g.sw);
+  const int64_t last = g.iw - 1 - g.max_offset;  // ox * sw must not exceed this
+  g.x_hi = last < 0 ? g.x_lo : std::max(g.x_lo, std::min(g.ow, last / g.sw + 1));
+  return g;
+}
+
+// Computes row[ox..) for an output row whose window rows all lie inside the image (`top` points
+// at the first of them) and returns the first column it did not compute. Each output is
+// evaluated like Pool2DElement: max keeps the first tap unless a later one is greater
+// (MAXPS(v, best) is exactly `v > best ? v : best`), average sums the taps in double in (ky, kx)
+// order and divides by kh * kw.
+using PoolInteriorFn = int64_t (*)(const Window2D&, bool, const float*, int64_t, float*);
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) int64_t PoolInteriorAvx2(const Window2D& g, bool is_max,
+                                                         const float* top, int64_t ox, float* row) {
+  if (g.sw != 1 && g.sw != 2) return ox;
+  auto fits = [&](int64_t n) {
+    return ox + n <= g.x_hi && (ox + n - 1) * g.sw + g.max_offset + (g.sw - 1) < g.iw;
+  };
+  const __m256d count = _mm256_set1_pd(static_cast<double>(g.kh * g.kw));
+  for (; fits(8); ox += 8) {
+    const float* base = top + ox * g.sw - g.pw;
+    __m256 best = LoadStrided8(base, g.sw);
+    __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
+    for (int64_t ky = 0; ky < g.kh; ++ky) {
+      for (int64_t kx = 0; kx < g.kw; ++kx) {
+        const __m256 v = LoadStrided8(base + ky * g.dh * g.iw + kx * g.dw, g.sw);
+        if (is_max) {
+          best = _mm256_max_ps(v, best);
+        } else {
+          lo = _mm256_add_pd(lo, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+          hi = _mm256_add_pd(hi, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
+        }
+      }
+    }
+    if (!is_max) {
+      best = _mm256_set_m128(_mm256_cvtpd_ps(_mm256_div_pd(hi, count)),
+                             _mm256_cvtpd_ps(_mm256_div_pd(lo, count)));
+    }
+    _mm256_storeu_ps(row + ox, best);
+  }
+  for (; fits(4); ox += 4) {
+    const float* base = top + ox * g.sw - g.pw;
+    __m128 best = LoadStrided4(base, g.sw);
+    __m256d sum = _mm256_setzero_pd();
+    for (int64_t ky = 0; ky < g.kh; ++ky) {
+      for (int64_t kx = 0; kx < g.kw; ++kx) {
+        const __m128 v = LoadStrided4(base + ky * g.dh * g.iw + kx * g.dw, g.sw);
+        if (is_max) {
+          best = _mm_max_ps(v, best);
+        } else {
+          sum = _mm256_add_pd(sum, _mm256_cvtps_pd(v));
+        }
+      }
+    }
+    if (!is_max) best = _mm256_cvtpd_ps(_mm256_div_pd(sum, count));
+    _mm_storeu_ps(row + ox, best);
+  }
+  return ox;
+}
+#endif
+
+PoolInteriorFn SelectPoolInterior() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) return &PoolInteriorAvx2;
+#endif
+  return nullptr;
+}
 
 class PoolKernel : public OpKernel {
  public:
@@ -33,6 +124,7 @@ class PoolKernel : public OpKernel {
     count_include_pad_ = ctx->attrs().GetInt("count_include_pad", 0) != 0;
     storage_order_ = ctx->attrs().GetInt("storage_order", 0);
     planes_ = x[0] * x[1];
+    if (geo_.in.size() == 2) win_ = MakeWindow2D(geo_);
     Shape out = {x[0], x[1]};
     out.insert(out.end(), geo_.out.begin(), geo_.out.end());
     ctx->SetOutput(0, dtype_, out);
@@ -56,48 +148,55 @@ class PoolKernel : public OpKernel {
   int64_t Flops() const override { return planes_ * geo_.out_size() * geo_.kernel_size(); }
 
  private:
-  // 2-D fast path (no index arithmetic per tap). Same results as the generic path.
+  // One 2-D output element (no index arithmetic per tap). Same results as the generic path.
   template <typename T>
-  void PoolPlane2D(const T* x, T* y, int64_t plane) const {
-    const int64_t ih = geo_.in[0], iw = geo_.in[1], oh = geo_.out[0], ow = geo_.out[1];
-    const int64_t kh = geo_.kernel[0], kw = geo_.kernel[1];
-    const int64_t sh = geo_.strides[0], sw = geo_.strides[1];
-    const int64_t dh = geo_.dilations[0], dw = geo_.dilations[1];
-    const int64_t ph = geo_.pads[0], pw = geo_.pads[1];
-    const int64_t limit_h = ih + geo_.pads[2], limit_w = iw + geo_.pads[3];
-    const T* src = x + plane * ih * iw;
-    T* dst = y + plane * oh * ow;
-    for (int64_t oy = 0; oy < oh; ++oy) {
-      for (int64_t ox = 0; ox < ow; ++ox) {
-        T best = std::numeric_limits<T>::lowest();
-        bool any = false;
-        double sum = 0.0;
-        int64_t valid = 0, padded = 0;
-        for (int64_t ky = 0; ky < kh; ++ky) {
-          const int64_t iy = oy * sh - ph + ky * dh;
-          if (iy >= limit_h) break;
-          for (int64_t kx = 0; kx < kw; ++kx) {
-            const int64_t ix = ox * sw - pw + kx * dw;
-            if (ix >= limit_w) break;
-            ++padded;
-            if (iy < 0 || ix < 0 || iy >= ih || ix >= iw) continue;
-            const T v = src[iy * iw + ix];
-            ++valid;
-            if (is_max_) {
-              if (!any || v > best) best = v;
-              any = true;
-            } else {
-              sum += static_cast<double>(v);
-            }
-          }
-        }
+  T Pool2DElement(const T* src, int64_t oy, int64_t ox) const {
+    const Window2D& g = win_;
+    T best = std::numeric_limits<T>::lowest();
+    bool any = false;
+    double sum = 0.0;
+    int64_t valid = 0, padded = 0;
+    for (int64_t ky = 0; ky < g.kh; ++ky) {
+      const int64_t iy = oy * g.sh - g.ph + ky * g.dh;
+      if (iy >= g.limit_h) break;
+      for (int64_t kx = 0; kx < g.kw; ++kx) {
+        const int64_t ix = ox * g.sw - g.pw + kx * g.dw;
+        if (ix >= g.limit_w) break;
+        ++padded;
+        if (iy < 0 || ix < 0 || iy >= g.ih || ix >= g.iw) continue;
+        const T v = src[iy * g.iw + ix];
+        ++valid;
         if (is_max_) {
-          dst[oy * ow + ox] = best;
+          if (!any || v > best) best = v;
+          any = true;
         } else {
-          const int64_t divisor = count_include_pad_ ? padded : valid;
-          dst[oy * ow + ox] = static_cast<T>(divisor > 0 ? sum / divisor : 0.0);
+          sum += static_cast<double>(v);
         }
       }
+    }
+    if (is_max_) return best;
+    const int64_t divisor = count_include_pad_ ? padded : valid;
+    return static_cast<T>(divisor > 0 ? sum / divisor : 0.0);
+  }
+
+  template <typename T>
+  void PoolPlane2D(const T* x, T* y, int64_t plane) const {
+    const Window2D& g = win_;
+    const T* src = x + plane * g.ih * g.iw;
+    T* dst = y + plane * g.oh * g.ow;
+    for (int64_t oy = 0; oy < g.oh; ++oy) {
+      T* row = dst + oy * g.ow;
+      int64_t ox = 0;
+      if constexpr (std::is_same<T, float>::value) {
+        // Interior outputs (every tap inside the image) go through the vector kernel.
+        static const PoolInteriorFn interior = SelectPoolInterior();
+        const int64_t top = oy * g.sh - g.ph;
+        if (interior && top >= 0 && top + (g.kh - 1) * g.dh < g.ih) {
+          for (; ox < g.x_lo; ++ox) row[ox] = Pool2DElement(src, oy, ox);
+          ox = interior(g, is_max_, src + top * g.iw, ox, row);
+        }
+      }
+      for (; ox < g.ow; ++ox) row[ox] = Pool2DElement(src, oy, ox);
     }
   }
 
@@ -168,6 +267,7 @@ class PoolKernel : public OpKernel {
   int64_t storage_order_ = 0;
   DataType dtype_ = DataType::kFloat32;
   ConvGeometry geo_;
+  Window2D win_;  // when the pooling is 2-D
   int64_t planes_ = 0;
 };
 
