@@ -1,5 +1,6 @@
 // Normalisations over float32 tensors: BatchNormalization (inference), InstanceNormalization,
 // LayerNormalization (with optional Mean / InvStdDev outputs) and LRN.
+#include <algorithm>
 #include <cmath>
 
 #include "reference/ops/op_util.h"
@@ -260,15 +261,21 @@ class LrnKernel : public OpKernel {
         const int64_t n = nc / channels_, c = nc % channels_;
         const int64_t lo = std::max<int64_t>(0, c - before),
                       hi = std::min(channels_ - 1, c + after);
-        for (int64_t i = 0; i < spatial_; ++i) {
-          float sum = 0.0f;
+        // Blocks of positions, channels outer: contiguous loads, and each position still sums
+        // its channels in ascending order.
+        constexpr int64_t kBlock = 256;
+        float sum[kBlock];
+        for (int64_t i0 = 0; i0 < spatial_; i0 += kBlock) {
+          const int64_t len = std::min(kBlock, spatial_ - i0);
+          std::fill(sum, sum + len, 0.0f);
           for (int64_t k = lo; k <= hi; ++k) {
-            const float v = x[(n * channels_ + k) * spatial_ + i];
-            sum += v * v;
+            const float* xk = x + (n * channels_ + k) * spatial_ + i0;
+            for (int64_t i = 0; i < len; ++i) sum[i] += xk[i] * xk[i];
           }
-          const float v = x[nc * spatial_ + i];
-          y[nc * spatial_ + i] =
-              v / std::pow(bias_ + alpha_ / static_cast<float>(size_) * sum, beta_);
+          const float* src = x + nc * spatial_ + i0;
+          float* dst = y + nc * spatial_ + i0;
+          for (int64_t i = 0; i < len; ++i)
+            dst[i] = src[i] / std::pow(bias_ + alpha_ / static_cast<float>(size_) * sum[i], beta_);
         }
       }
     });
