@@ -42,8 +42,7 @@ Window MakeWindow(const ConvGeometry& geo) {
   const int64_t ow8 = (g.ow + 7) / 8 * 8;
   g.wp = (ow8 - 1) * g.sw + (g.kw - 1) * g.dw + 1 + (g.sw - 1);
   g.hp = (g.oh - 1) * g.sh + (g.kh - 1) * g.dh + 1;
-  g.padded =
-      (g.sw == 1 || g.sw == 2) && g.oh > 0 && g.ow > 0 && g.hp * g.wp + 8 <= kPaddedBufferFloats;
+  g.padded = (g.sw == 1 || g.sw == 2) && g.oh > 0 && g.ow > 0 && g.hp * g.wp <= kPaddedBufferFloats;
   return g;
 }
 
@@ -79,18 +78,22 @@ void PlaneScalar(const Window& g, const float* src, const float* filt, float bia
 }
 
 #if defined(__x86_64__)
+// Lane masks: kLaneMask + 8 - n selects the first n of 8 lanes.
+alignas(32) const int32_t kLaneMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
 // Stores chunk `chunk` (8 outputs of row chunk / row_chunks) into dst; the last chunk of a row
-// may be partial and goes through `tail`.
+// may be partial.
 __attribute__((target("avx2"))) inline void StoreChunk(const Window& g, int64_t chunk,
                                                        int64_t row_chunks, __m256 value,
-                                                       float* tail, float* dst) {
+                                                       float* dst) {
   const int64_t oy = chunk / row_chunks, ox = (chunk % row_chunks) * 8;
   float* out = dst + oy * g.ow + ox;
   if (ox + 8 <= g.ow) {
     _mm256_storeu_ps(out, value);
   } else {
-    _mm256_storeu_ps(tail, value);
-    std::copy(tail, tail + (g.ow - ox), out);
+    const __m256i mask =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMask + 8 - (g.ow - ox)));
+    _mm256_maskstore_ps(out, mask, value);
   }
 }
 
@@ -101,10 +104,9 @@ __attribute__((target("avx2"))) inline void StoreChunk(const Window& g, int64_t 
 // every weight of the channel is finite.
 __attribute__((target("avx2"))) void PaddedPlaneAvx2(const Window& g, float* buf, const float* filt,
                                                      float bias, float* dst) {
-  const int64_t wp = g.wp, hp = g.hp, ow8 = (g.ow + 7) / 8 * 8;
+  const int64_t wp = g.wp, ow8 = (g.ow + 7) / 8 * 8;
   // Outputs are computed in chunks of 8 along each row, four chunks at a time: four
   // independent add chains hide the add latency (each output still sums its taps in order).
-  float* tail = buf + hp * wp;  // the last, partial chunk of a row
   const __m256 b = _mm256_set1_ps(bias);
   const int64_t row_chunks = ow8 / 8, chunks = g.oh * row_chunks;
   auto first_input = [&](int64_t chunk) {
@@ -127,10 +129,10 @@ __attribute__((target("avx2"))) void PaddedPlaneAvx2(const Window& g, float* buf
         acc3 = _mm256_add_ps(acc3, _mm256_mul_ps(LoadStrided8(in3 + off, g.sw), w));
       }
     }
-    StoreChunk(g, chunk, row_chunks, _mm256_add_ps(acc0, b), tail, dst);
-    StoreChunk(g, chunk + 1, row_chunks, _mm256_add_ps(acc1, b), tail, dst);
-    StoreChunk(g, chunk + 2, row_chunks, _mm256_add_ps(acc2, b), tail, dst);
-    StoreChunk(g, chunk + 3, row_chunks, _mm256_add_ps(acc3, b), tail, dst);
+    StoreChunk(g, chunk, row_chunks, _mm256_add_ps(acc0, b), dst);
+    StoreChunk(g, chunk + 1, row_chunks, _mm256_add_ps(acc1, b), dst);
+    StoreChunk(g, chunk + 2, row_chunks, _mm256_add_ps(acc2, b), dst);
+    StoreChunk(g, chunk + 3, row_chunks, _mm256_add_ps(acc3, b), dst);
   }
   for (; chunk < chunks; ++chunk) {
     const float* in = first_input(chunk);
@@ -142,16 +144,16 @@ __attribute__((target("avx2"))) void PaddedPlaneAvx2(const Window& g, float* buf
                             _mm256_mul_ps(LoadStrided8(in + ky * g.dh * wp + kx * g.dw, g.sw), w));
       }
     }
-    StoreChunk(g, chunk, row_chunks, _mm256_add_ps(acc, b), tail, dst);
+    StoreChunk(g, chunk, row_chunks, _mm256_add_ps(acc, b), dst);
   }
 }
 
 // Copies the image rows of a plane into the padded buffer, whose padding is already zero.
 __attribute__((target("avx2"))) void CopyPlaneAvx2(const Window& g, const float* src, float* buf) {
-  static const int32_t kMask[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
   const int64_t lead = std::min(g.pw, g.wp);
   const int64_t n = std::max<int64_t>(0, std::min(g.iw, g.wp - lead));
-  const __m256i tail_mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMask + 8 - n % 8));
+  const __m256i tail_mask =
+      _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kLaneMask + 8 - n % 8));
   for (int64_t iy = std::max<int64_t>(0, -g.ph); iy < g.ih && iy + g.ph < g.hp; ++iy) {
     const float* in = src + iy * g.iw;
     float* out = buf + (iy + g.ph) * g.wp + lead;
