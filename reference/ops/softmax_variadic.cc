@@ -102,24 +102,19 @@ class VariadicKernel : public OpKernel {
                        [&](int64_t o, int64_t, int64_t j) { y[o] = first[j]; });
       for (size_t i = 1; i < shapes_.size(); ++i) {
         const T* x = ctx->inputs[i].as<T>();
-        // One loop per op, so the inner loop has no switch and can be vectorised.
-        switch (op_) {
-          case Variadic::kMax:
-            ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
+        ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
+          switch (op_) {
+            case Variadic::kMax:
               y[o] = x[j] > y[o] ? x[j] : y[o];
-            });
-            break;
-          case Variadic::kMin:
-            ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
+              break;
+            case Variadic::kMin:
               y[o] = x[j] < y[o] ? x[j] : y[o];
-            });
-            break;
-          default:
-            ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
+              break;
+            default:
               y[o] = static_cast<T>(y[o] + x[j]);
-            });
-            break;
-        }
+              break;
+          }
+        });
       }
       if (op_ == Variadic::kMean) {
         const int64_t n = NumElements(out_);
