@@ -4,12 +4,12 @@
 #include <pybind11/stl.h>
 
 #include <cstdio>
-#include <map>
 #include <utility>
 #include <vector>
 
 #include "bindings/errors.h"
 #include "bindings/numpy_convert.h"
+#include "compare/tensor_dump.h"
 #include "reports/model_info_json.h"
 
 namespace py = pybind11;
@@ -38,41 +38,20 @@ PyModel::PyModel(std::string path, const std::string& kernels, int threads)
   ThrowIf<ModelError>(s, path_);
 }
 
-namespace {
-
-// Intermediates of one tensor, samples appended in order (the CLI's --dump-all layout).
-struct Dumped {
-  std::string name;
-  HostTensor tensor;
-  int64_t samples = 0;
-};
-
-}  // namespace
-
 py::object PyModel::Run(const py::args& arrays, bool dump_all, bool keep_state) {
   BorrowedInputs in;
   BorrowInputs(arrays, exec_->inputs(), &in);
   int64_t batch = -1;
   ThrowIf<InputError>(CheckInputs(exec_->inputs(), in.views, &batch), path_);
 
-  std::map<int32_t, Dumped> dumped;
-  TensorSink sink = [&dumped](int32_t index, const std::string& name, const HostTensor& t) {
-    Dumped& d = dumped[index];
-    if (d.samples == 0) {
-      d.name = name;
-      d.tensor = t;
-    } else {
-      d.tensor.bytes.insert(d.tensor.bytes.end(), t.bytes.begin(), t.bytes.end());
-    }
-    ++d.samples;
-  };
+  TensorDump dump;  // the CLI's --dump-all layout
   std::vector<HostTensor> outputs;
   Status s;
   {
     py::gil_scoped_release release;
     std::lock_guard<std::mutex> lock(mutex_);
     has_run_ = true;
-    s = RunBatchedViews(*exec_, in.views, keep_state, &outputs, dump_all ? &sink : nullptr);
+    s = RunBatchedViews(*exec_, in.views, keep_state, &outputs, dump_all ? &dump.sink() : nullptr);
   }
   ThrowIf<ModelError>(s, path_);
 
@@ -83,8 +62,8 @@ py::object PyModel::Run(const py::args& arrays, bool dump_all, bool keep_state) 
   }
   // Keyed by tensor name; an empty or repeated name falls back to "<index>_<name>".
   py::dict result;
-  for (auto& [index, d] : dumped) {
-    if (batch >= 0) d.tensor.shape.insert(d.tensor.shape.begin(), d.samples);
+  if (batch >= 0) dump.AddBatchAxis();
+  for (auto& [index, d] : dump.tensors()) {
     std::string key = d.name;
     if (key.empty() || result.contains(key)) key = std::to_string(index) + "_" + d.name;
     result[py::str(key)] = ToNumpy(std::move(d.tensor));

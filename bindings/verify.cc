@@ -16,9 +16,8 @@
 #include "bindings/numpy_convert.h"
 #include "compare/analysis.h"
 #include "compare/array_dataset.h"
-#include "compare/slices.h"
-#include "compare/verify_files.h"
 #include "compare/verify_pipeline.h"
+#include "compare/verify_request.h"
 #include "compare/verify_result.h"
 #include "reports/report_writer.h"
 
@@ -30,22 +29,11 @@ namespace py_bindings {
 namespace {
 
 struct VerifyCall {
-  std::string ref;
-  std::vector<std::string> tiny;
-  std::string data_path;  // file data (empty with arrays)
-  py::object x, y;        // numpy data (None with a path)
-  std::string labels_path;
-  std::string preprocess;
-  std::string slices_path;
+  verify::VerifyRequest request;  // what the CLI takes too; data_path empty with arrays
+  py::object x, y;                // numpy data (None with a path)
   std::map<std::string, std::vector<std::string>> slices;
-  std::string class_names_path;
   std::vector<std::string> class_names;
-  std::string gate;
-  int64_t limit = -1;
-  int threads = 0;
   std::string kernels = "optimized";
-  int32_t worst = 20;
-  int32_t csv_label_column = -2;
 };
 
 // A C-contiguous array of a dtype the library knows (one conversion when needed).
@@ -73,33 +61,22 @@ TensorView ViewOfArray(const py::array& arr) {
   auto names = [&msg](const std::string& path) {
     return !path.empty() && msg.compare(0, path.size(), path) == 0;
   };
-  if (names(c.ref)) throw ModelError(msg);
-  for (const std::string& t : c.tiny)
+  const verify::VerifyRequest& r = c.request;
+  if (names(r.ref_path)) throw ModelError(msg);
+  for (const std::string& t : r.tiny_paths)
     if (names(t)) throw ModelError(msg);
-  if (names(c.data_path) || names(c.labels_path)) throw DataError(msg);
+  if (names(r.data_path) || names(r.labels_path)) throw DataError(msg);
   throw Error(msg);
 }
 
 verify::VerifyResult RunVerify(const VerifyCall& c) {
   verify::AnalysisConfig config;
-  config.worst_n = c.worst;
   config.class_names = c.class_names;
   config.slices = c.slices;
-  if (!c.class_names_path.empty())
-    ThrowIf<DataError>(verify::ReadClassNames(c.class_names_path, &config.class_names), "");
-  if (!c.slices_path.empty())
-    ThrowIf<DataError>(verify::LoadSlices(c.slices_path, &config.slices), "");
+  ThrowIf<DataError>(verify::LoadAnalysisConfig(c.request, &config), "");
 
-  verify::VerifyOptions o;
-  o.ref_path = c.ref;
-  o.tiny_paths = c.tiny;
-  o.data_path = c.data_path;
-  o.dataset.labels_path = c.labels_path;
-  o.dataset.csv_label_column = c.csv_label_column;
-  o.limit = c.limit;
-  o.preprocess = c.preprocess;
-  o.threads = c.threads;
-  o.kernels = ParseKernelOptions(c.kernels, 1).kernels;
+  verify::VerifyOptions o =
+      verify::PipelineOptions(c.request, ParseKernelOptions(c.kernels, 1).kernels);
 
   // In-memory data: borrowed for the whole run (the arrays stay referenced here).
   py::array x, y;
@@ -124,27 +101,21 @@ verify::VerifyResult RunVerify(const VerifyCall& c) {
     o.data_path = "<numpy array>";
   }
 
-  std::unique_ptr<verify::Analyzer> analyzer;
   verify::PipelineInfo info;
   verify::VerifySetup setup;
-  const int32_t variants = static_cast<int32_t>(c.tiny.size());
-  verify::SampleSink sink = [&](const verify::SampleOutputs& s) {
-    if (!analyzer) {
-      if (config.class_names.empty()) config.class_names = info.class_names;
-      analyzer = std::make_unique<verify::Analyzer>(config, variants);
-    }
-    return analyzer->Add(s);
-  };
+  verify::LazyAnalyzer analyzer(std::move(config),
+                                static_cast<int32_t>(c.request.tiny_paths.size()), &info);
   verify::VerifyResult result;
   Status s;
   {
     py::gil_scoped_release release;
-    s = verify::RunVerifyPipeline(o, sink, &setup, &info);
-    if (s.ok() && analyzer) s = analyzer->Finish(setup, &result);
+    s = verify::RunVerifyPipeline(o, analyzer.sink(), &setup, &info);
+    if (s.ok() && analyzer.started()) s = analyzer.Finish(setup, &result);
   }
   if (!s.ok()) ThrowPipelineError(s, c);
-  if (!analyzer) throw DataError(setup.data_path + ": no samples");
-  if (!c.gate.empty()) ThrowIf<GateError>(verify::EvaluateGates(c.gate, &result), "--gate");
+  if (!analyzer.started()) throw DataError(setup.data_path + ": no samples");
+  const std::string& gate = c.request.gate;
+  if (!gate.empty()) ThrowIf<GateError>(verify::EvaluateGates(gate, &result), "--gate");
   return result;
 }
 
@@ -173,23 +144,25 @@ void RegisterVerify(py::module_& m) {
          std::map<std::string, std::vector<std::string>> slices, std::string class_names_path,
          std::vector<std::string> class_names, std::string gate, int64_t limit, int threads,
          std::string kernels, int32_t worst, int32_t csv_label_column) {
-        VerifyCall c{std::move(ref),
-                     std::move(tiny),
-                     std::move(data_path),
-                     std::move(x),
-                     std::move(y),
-                     std::move(labels_path),
-                     std::move(preprocess),
-                     std::move(slices_path),
-                     std::move(slices),
-                     std::move(class_names_path),
-                     std::move(class_names),
-                     std::move(gate),
-                     limit,
-                     threads,
-                     std::move(kernels),
-                     worst,
-                     csv_label_column};
+        VerifyCall c;
+        verify::VerifyRequest& r = c.request;
+        r.ref_path = std::move(ref);
+        r.tiny_paths = std::move(tiny);
+        r.data_path = std::move(data_path);
+        r.labels_path = std::move(labels_path);
+        r.preprocess = std::move(preprocess);
+        r.class_names_path = std::move(class_names_path);
+        r.slices_path = std::move(slices_path);
+        r.gate = std::move(gate);
+        r.limit = limit;
+        r.threads = threads;
+        r.csv_label_column = csv_label_column;
+        r.worst_n = worst;
+        c.x = std::move(x);
+        c.y = std::move(y);
+        c.slices = std::move(slices);
+        c.class_names = std::move(class_names);
+        c.kernels = std::move(kernels);
         return RunVerify(c);
       },
       py::arg("ref"), py::arg("tiny"), py::arg("data_path"), py::arg("x"), py::arg("y"),

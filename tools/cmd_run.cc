@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "compare/file_io.h"
 #include "compare/npy.h"
 #include "compare/parallel_run.h"
+#include "compare/tensor_dump.h"
 #include "tools/cli_error.h"
 #include "tools/commands.h"
 #include "tools/common_options.h"
@@ -61,26 +61,11 @@ int Run(const RunArgs& a) {
   std::vector<HostTensor> inputs(a.inputs.size());
   for (size_t i = 0; i < a.inputs.size(); ++i) Check(ReadNpy(a.inputs[i], &inputs[i]), a.inputs[i]);
 
-  // Intermediates: one entry per tensor, samples appended in order.
-  struct Dumped {
-    std::string name;
-    HostTensor tensor;
-    int64_t samples = 0;
-  };
-  std::map<int32_t, Dumped> dumped;
-  TensorSink sink = [&](int32_t index, const std::string& name, const HostTensor& t) {
-    Dumped& d = dumped[index];
-    if (d.samples == 0) {
-      d.name = name;
-      d.tensor = t;
-    } else {
-      d.tensor.bytes.insert(d.tensor.bytes.end(), t.bytes.begin(), t.bytes.end());
-    }
-    ++d.samples;
-  };
+  TensorDump dump;
   std::vector<HostTensor> outputs;
   if (a.dump_all || !a.device.is_host()) {
-    Check(RunBatched(*exec, inputs, a.keep_state, &outputs, a.dump_all ? &sink : nullptr), a.model);
+    Check(RunBatched(*exec, inputs, a.keep_state, &outputs, a.dump_all ? &dump.sink() : nullptr),
+          a.model);
   } else {
     Check(RunBatchedParallel(*exec, a.model, options, inputs, a.keep_state, a.threads, &outputs),
           a.model);
@@ -96,8 +81,8 @@ int Run(const RunArgs& a) {
         !inputs.empty() && inputs[0].shape.size() == exec->inputs()[0].shape.size() + 1;
     const std::string dir = a.out_dir + "/tensors";
     MakeDir(dir);
-    for (auto& [index, d] : dumped) {
-      if (batched) d.tensor.shape.insert(d.tensor.shape.begin(), d.samples);
+    if (batched) dump.AddBatchAxis();
+    for (auto& [index, d] : dump.tensors()) {
       const std::string path =
           dir + "/" + std::to_string(index) + "_" + SafeFileName(d.name) + ".npy";
       Check(WriteNpy(path, d.tensor), path);

@@ -10,12 +10,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compare/analysis.h"
-#include "compare/slices.h"
-#include "compare/verify_files.h"
 #include "compare/verify_pipeline.h"
+#include "compare/verify_request.h"
 #include "compare/verify_result.h"
 #include "reports/report_writer.h"
 #include "tools/cli_error.h"
@@ -29,14 +29,10 @@ namespace cli {
 namespace {
 
 struct VerifyArgs {
-  std::string ref, data, labels, preprocess, class_names, slices, gate, report_dir;
-  std::vector<std::string> tiny;
+  verify::VerifyRequest request;  // what the Python verify() takes too
+  std::string report_dir;
   std::string ref_outputs;
   std::vector<std::string> tiny_outputs;
-  int64_t limit = -1;
-  int threads = 0;
-  int32_t csv_label_column = -2;
-  int32_t worst_n = 20;
   bool no_progress = false;
   KernelOption kernels;
   DeviceOption device;
@@ -68,47 +64,31 @@ class ProgressBar {
 };
 
 int Verify(const VerifyArgs& a) {
+  const verify::VerifyRequest& r = a.request;
   const bool recorded = !a.ref_outputs.empty();
   if (recorded) {
     if (a.tiny_outputs.empty()) throw CliError("--ref-outputs needs --tiny-outputs");
-    if (!a.ref.empty() || !a.tiny.empty() || !a.data.empty())
+    if (!r.ref_path.empty() || !r.tiny_paths.empty() || !r.data_path.empty())
       throw CliError("--ref-outputs replaces --ref/--tiny/--data; do not combine them");
-  } else if (a.ref.empty() || a.tiny.empty() || a.data.empty()) {
+  } else if (r.ref_path.empty() || r.tiny_paths.empty() || r.data_path.empty()) {
     throw CliError("verify needs --ref, --tiny and --data (or --ref-outputs and --tiny-outputs)");
   }
   verify::AnalysisConfig config;
-  config.worst_n = a.worst_n;
-  if (!a.class_names.empty()) Check(verify::ReadClassNames(a.class_names, &config.class_names), "");
-  if (!a.slices.empty()) Check(verify::LoadSlices(a.slices, &config.slices), "");
+  Check(verify::LoadAnalysisConfig(r, &config), "");
 
-  // The analyzer is created at the first sample: folder datasets supply class names on open.
-  std::unique_ptr<verify::Analyzer> analyzer;
   verify::PipelineInfo info;
-  const int32_t variants = static_cast<int32_t>(recorded ? a.tiny_outputs.size() : a.tiny.size());
-  verify::SampleSink sink = [&](const verify::SampleOutputs& s) {
-    if (!analyzer) {
-      if (config.class_names.empty()) config.class_names = info.class_names;
-      analyzer = std::make_unique<verify::Analyzer>(config, variants);
-    }
-    return analyzer->Add(s);
-  };
+  const int32_t variants =
+      static_cast<int32_t>(recorded ? a.tiny_outputs.size() : r.tiny_paths.size());
+  verify::LazyAnalyzer analyzer(std::move(config), variants, &info);
+  const verify::SampleSink& sink = analyzer.sink();
   verify::VerifySetup setup;
   ProgressBar bar(!a.no_progress);
   if (recorded) {
-    Check(verify::RunRecordedOutputs(a.ref_outputs, a.tiny_outputs, a.labels, a.limit, sink, &setup,
-                                     &info),
+    Check(verify::RunRecordedOutputs(a.ref_outputs, a.tiny_outputs, r.labels_path, r.limit, sink,
+                                     &setup, &info),
           "");
   } else {
-    verify::VerifyOptions o;
-    o.ref_path = a.ref;
-    o.tiny_paths = a.tiny;
-    o.data_path = a.data;
-    o.dataset.labels_path = a.labels;
-    o.dataset.csv_label_column = a.csv_label_column;
-    o.limit = a.limit;
-    o.preprocess = a.preprocess;
-    o.threads = a.threads;
-    o.kernels = a.kernels.ToOptions().kernels;
+    verify::VerifyOptions o = verify::PipelineOptions(r, a.kernels.ToOptions().kernels);
     ExecutorOptions device_options;
     a.device.Apply(&device_options);
     o.target = device_options.target;
@@ -124,10 +104,10 @@ int Verify(const VerifyArgs& a) {
       std::fprintf(stderr, "device, %s: ", t.name.c_str());
       PrintDeviceSummary(t.device);
     }
-  if (!analyzer) throw CliError(setup.data_path + ": no samples");
+  if (!analyzer.started()) throw CliError(setup.data_path + ": no samples");
   verify::VerifyResult result;
-  Check(analyzer->Finish(setup, &result), "");
-  if (!a.gate.empty()) Check(verify::EvaluateGates(a.gate, &result), "--gate");
+  Check(analyzer.Finish(setup, &result), "");
+  if (!r.gate.empty()) Check(verify::EvaluateGates(r.gate, &result), "--gate");
   if (!a.report_dir.empty()) Check(reports::WriteAll(result, a.report_dir), a.report_dir);
   std::fputs(reports::RenderSummary(result).c_str(), stdout);
   if (!recorded) {
@@ -152,38 +132,41 @@ Action AddVerifyCommand(CLI::App& app) {
       "verify",
       "Compare tiny model(s) against a float reference on held-out data: accuracy, "
       "agreement, divergence, saturation; reports and CI gates");
-  cmd->add_option("--ref", args->ref, "Reference model (.onnx or float .tflite)");
-  cmd->add_option("--tiny", args->tiny,
+  cmd->add_option("--ref", args->request.ref_path, "Reference model (.onnx or float .tflite)");
+  cmd->add_option("--tiny", args->request.tiny_paths,
                   "Tiny model(s) (.tflite); repeat to compare variants side by side");
-  cmd->add_option("--data", args->data,
+  cmd->add_option("--data", args->request.data_path,
                   "Held-out data: .npz (x, y), .npy (+ --labels), IDX *-images-idx3-ubyte[.gz], "
                   ".csv[.gz], or a folder of class subfolders with images/.npy");
-  cmd->add_option("--labels", args->labels,
+  cmd->add_option("--labels", args->request.labels_path,
                   "Labels (.npy or one per line) for .npy data or "
                   "recorded outputs");
   cmd->add_option("--ref-outputs", args->ref_outputs,
                   "Recorded reference outputs [N, ...] (.npy) instead of running models");
   cmd->add_option("--tiny-outputs", args->tiny_outputs, "Recorded tiny outputs (.npy), repeatable");
-  cmd->add_option("--limit", args->limit, "Use only the first N samples")
+  cmd->add_option("--limit", args->request.limit, "Use only the first N samples")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--preprocess", args->preprocess,
+  cmd->add_option("--preprocess", args->request.preprocess,
                   "y = (x*scale - mean)/std, e.g. \"scale=1/255,mean=0.5,std=0.5\" (per-channel "
                   "mean=a:b:c). Default: values as stored, except uint8 pixels become 0..1 when "
                   "the tiny model's input range is 0..1 (printed as a decision)");
-  cmd->add_option("--class-names", args->class_names, "Text file, one class name per line");
-  cmd->add_option("--slices", args->slices, "CSV of sample_id,tag[,tag...] for sliced metrics");
-  cmd->add_option("--gate", args->gate, "Pass/fail gates, e.g. \"top1_drop<=1.0,agreement>=0.98\"");
+  cmd->add_option("--class-names", args->request.class_names_path,
+                  "Text file, one class name per line");
+  cmd->add_option("--slices", args->request.slices_path,
+                  "CSV of sample_id,tag[,tag...] for sliced metrics");
+  cmd->add_option("--gate", args->request.gate,
+                  "Pass/fail gates, e.g. \"top1_drop<=1.0,agreement>=0.98\"");
   args->report_dir = "tinyverify-report";
   cmd->add_option("--report-dir", args->report_dir,
                   "Write report.json, samples.csv, report.md, report.html, junit.xml here "
                   "(\"\" = no files)")
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Worker threads (0 = all cores)")
+  cmd->add_option("--threads", args->request.threads, "Worker threads (0 = all cores)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--csv-label-column", args->csv_label_column,
+  cmd->add_option("--csv-label-column", args->request.csv_label_column,
                   "CSV label column (default: a column named label/y/target/class, else the "
                   "last; -1 = none)");
-  cmd->add_option("--worst", args->worst_n, "Worst samples kept in the report")
+  cmd->add_option("--worst", args->request.worst_n, "Worst samples kept in the report")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--no-progress", args->no_progress, "No progress bar");
   args->kernels.Register(cmd);

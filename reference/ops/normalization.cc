@@ -1,5 +1,6 @@
 // Normalisations over float32 tensors: BatchNormalization (inference), InstanceNormalization,
 // LayerNormalization (with optional Mean / InvStdDev outputs) and LRN.
+#include <algorithm>
 #include <cmath>
 
 #include "reference/ops/op_util.h"
@@ -47,32 +48,7 @@ class BatchNormKernel : public OpKernel {
       if (ctx->has_output(i) && !training_) return ctx->Error("output %d needs training_mode", i);
       if (ctx->has_output(i)) ctx->SetOutput(i, DataType::kFloat32, {channels_});
     }
-    // With constant statistics the per-channel affine form is known now: a producer (Conv)
-    // can apply it in its epilogue. Same expressions as Run() below, so the same floats.
-    fused_a_.clear();
-    fused_b_.clear();
-    const float* p[5] = {};
-    bool known = !training_;
-    for (int i = 1; i < 5 && known; ++i) {
-      p[i] = static_cast<const float*>(ctx->input_value_if_known(i));
-      known = p[i] != nullptr;
-    }
-    if (known) {
-      for (int64_t c = 0; c < channels_; ++c) {
-        const float a = p[1][c] / std::sqrt(p[4][c] + epsilon_);
-        fused_a_.push_back(a);
-        fused_b_.push_back(p[2][c] - p[3][c] * a);
-      }
-    }
     return Status::Ok();
-  }
-
-  bool AsPostOp(PostOp* op) const override {
-    if (fused_a_.empty()) return false;
-    op->kind = PostOp::Kind::kAffine;
-    op->scale = fused_a_.data();
-    op->shift = fused_b_.data();
-    return true;
   }
 
   Status Run(RunContext* ctx) override {
@@ -137,7 +113,6 @@ class BatchNormKernel : public OpKernel {
   int64_t batch_ = 0, channels_ = 0, spatial_ = 0;
   float epsilon_ = 1e-5f, momentum_ = 0.9f;
   bool training_ = false;
-  std::vector<float> fused_a_, fused_b_;  // x * a + b per channel, when fusable
 };
 
 class InstanceNormKernel : public OpKernel {
@@ -286,15 +261,21 @@ class LrnKernel : public OpKernel {
         const int64_t n = nc / channels_, c = nc % channels_;
         const int64_t lo = std::max<int64_t>(0, c - before),
                       hi = std::min(channels_ - 1, c + after);
-        for (int64_t i = 0; i < spatial_; ++i) {
-          float sum = 0.0f;
+        // Blocks of positions, channels outer: contiguous loads, and each position still sums
+        // its channels in ascending order.
+        constexpr int64_t kBlock = 256;
+        float sum[kBlock];
+        for (int64_t i0 = 0; i0 < spatial_; i0 += kBlock) {
+          const int64_t len = std::min(kBlock, spatial_ - i0);
+          std::fill(sum, sum + len, 0.0f);
           for (int64_t k = lo; k <= hi; ++k) {
-            const float v = x[(n * channels_ + k) * spatial_ + i];
-            sum += v * v;
+            const float* xk = x + (n * channels_ + k) * spatial_ + i0;
+            for (int64_t i = 0; i < len; ++i) sum[i] += xk[i] * xk[i];
           }
-          const float v = x[nc * spatial_ + i];
-          y[nc * spatial_ + i] =
-              v / std::pow(bias_ + alpha_ / static_cast<float>(size_) * sum, beta_);
+          const float* src = x + nc * spatial_ + i0;
+          float* dst = y + nc * spatial_ + i0;
+          for (int64_t i = 0; i < len; ++i)
+            dst[i] = src[i] / std::pow(bias_ + alpha_ / static_cast<float>(size_) * sum[i], beta_);
         }
       }
     });

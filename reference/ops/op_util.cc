@@ -1,5 +1,7 @@
 #include "reference/ops/op_util.h"
 
+#include <algorithm>
+
 namespace tv {
 namespace ref {
 namespace {
@@ -59,6 +61,42 @@ void StridedCopy(const void* in, const std::vector<int64_t>& in_strides, int64_t
     default:
       break;
   }
+}
+
+BroadcastLoops MergeBroadcastLoops(const Shape& a_shape, const Shape& b_shape,
+                                   const Shape& out_shape) {
+  BroadcastLoops loops;
+  const int rank = static_cast<int>(out_shape.size());
+  if (rank > BroadcastLoops::kMaxRank) return loops;
+  // Operand stride over output dimension d (0 where the operand is broadcast).
+  auto stride_of = [&](const Shape& shape, int d, int64_t* running) {
+    const int src = d - (rank - static_cast<int>(shape.size()));
+    if (src < 0) return int64_t{0};
+    const int64_t stride = shape[src] == 1 ? 0 : *running;
+    *running *= shape[src];
+    return stride;
+  };
+  // Innermost first into the arrays, merged while both operands continue contiguously.
+  int64_t run_a = 1, run_b = 1;
+  int n = 0;
+  for (int d = rank - 1; d >= 0; --d) {
+    const int64_t sa = stride_of(a_shape, d, &run_a), sb = stride_of(b_shape, d, &run_b);
+    const int64_t e = out_shape[d];
+    if (e == 1) continue;
+    if (n > 0 && sa == loops.stride_a[n - 1] * loops.extent[n - 1] &&
+        sb == loops.stride_b[n - 1] * loops.extent[n - 1]) {
+      loops.extent[n - 1] *= e;
+      continue;
+    }
+    loops.extent[n] = e, loops.stride_a[n] = sa, loops.stride_b[n] = sb;
+    ++n;
+  }
+  if (n == 0) loops.extent[n] = 1, loops.stride_a[n] = 0, loops.stride_b[n] = 0, ++n;
+  std::reverse(loops.extent, loops.extent + n);
+  std::reverse(loops.stride_a, loops.stride_a + n);
+  std::reverse(loops.stride_b, loops.stride_b + n);
+  loops.rank = n;
+  return loops;
 }
 
 float HalfToFloat(uint16_t h) {

@@ -73,9 +73,21 @@ bool DispatchAll(DataType dtype, F&& f) {
   return DispatchNumeric(dtype, f);
 }
 
-// Calls f(base + i * stride_a, base + i * stride_b, out + i) style loops over the broadcast of
-// two shapes: body(out_index, a_index, b_index) for every output element, innermost dimension
-// fastest. Shapes must already be known to broadcast to `out_shape`.
+// Operand strides over the output's dimensions with adjacent dimensions merged where both
+// operands step through them as one (e.g. [1,C,H,W] + [C,1,1] becomes [C, H*W] with b strides
+// [1, 0]), so the innermost loop is as long as possible. Fixed capacity: no allocation.
+struct BroadcastLoops {
+  static constexpr int kMaxRank = 8;
+  int rank = 0;  // merged dimensions, outermost first; 0 when the output rank exceeds kMaxRank
+  int64_t extent[kMaxRank], stride_a[kMaxRank], stride_b[kMaxRank];
+};
+BroadcastLoops MergeBroadcastLoops(const Shape& a_shape, const Shape& b_shape,
+                                   const Shape& out_shape);
+
+// Calls body(out_index, a_index, b_index) for every output element of the broadcast of two
+// shapes, in output order (innermost dimension fastest). Shapes must already be known to
+// broadcast to `out_shape`. The common inner strides (1, 1), (1, 0), (0, 1) get their own loops
+// so the compiler can vectorise the body.
 template <typename Body>
 void ForEachBroadcast(const Shape& a_shape, const Shape& b_shape, const Shape& out_shape,
                       Body&& body) {
@@ -83,6 +95,34 @@ void ForEachBroadcast(const Shape& a_shape, const Shape& b_shape, const Shape& o
   if (total == 0) return;
   if (a_shape == out_shape && b_shape == out_shape) {
     for (int64_t i = 0; i < total; ++i) body(i, i, i);
+    return;
+  }
+  const BroadcastLoops loops = MergeBroadcastLoops(a_shape, b_shape, out_shape);
+  if (loops.rank > 0) {
+    const int n = loops.rank;
+    const int64_t inner = loops.extent[n - 1];
+    const int64_t ia = loops.stride_a[n - 1], ib = loops.stride_b[n - 1];
+    int64_t index[BroadcastLoops::kMaxRank] = {};
+    int64_t off_a = 0, off_b = 0;
+    for (int64_t o = 0; o < total; o += inner) {
+      if (ia == 1 && ib == 1) {
+        for (int64_t k = 0; k < inner; ++k) body(o + k, off_a + k, off_b + k);
+      } else if (ia == 1 && ib == 0) {
+        for (int64_t k = 0; k < inner; ++k) body(o + k, off_a + k, off_b);
+      } else if (ia == 0 && ib == 1) {
+        for (int64_t k = 0; k < inner; ++k) body(o + k, off_a, off_b + k);
+      } else {
+        for (int64_t k = 0; k < inner; ++k) body(o + k, off_a + k * ia, off_b + k * ib);
+      }
+      for (int d = n - 2; d >= 0; --d) {
+        off_a += loops.stride_a[d];
+        off_b += loops.stride_b[d];
+        if (++index[d] < loops.extent[d]) break;
+        off_a -= loops.stride_a[d] * loops.extent[d];
+        off_b -= loops.stride_b[d] * loops.extent[d];
+        index[d] = 0;
+      }
+    }
     return;
   }
   const size_t rank = out_shape.size();

@@ -102,19 +102,24 @@ class VariadicKernel : public OpKernel {
                        [&](int64_t o, int64_t, int64_t j) { y[o] = first[j]; });
       for (size_t i = 1; i < shapes_.size(); ++i) {
         const T* x = ctx->inputs[i].as<T>();
-        ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
-          switch (op_) {
-            case Variadic::kMax:
+        // One loop per op, so the inner loop has no switch and can be vectorised.
+        switch (op_) {
+          case Variadic::kMax:
+            ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
               y[o] = x[j] > y[o] ? x[j] : y[o];
-              break;
-            case Variadic::kMin:
+            });
+            break;
+          case Variadic::kMin:
+            ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
               y[o] = x[j] < y[o] ? x[j] : y[o];
-              break;
-            default:
+            });
+            break;
+          default:
+            ForEachBroadcast(out_, shapes_[i], out_, [&](int64_t o, int64_t, int64_t j) {
               y[o] = static_cast<T>(y[o] + x[j]);
-              break;
-          }
-        });
+            });
+            break;
+        }
       }
       if (op_ == Variadic::kMean) {
         const int64_t n = NumElements(out_);

@@ -78,6 +78,19 @@ Status PrepareInt8Gemm(KernelContext& ctx, const Geometry& g, const int8_t* weig
   return ctx.RequestScratch(GemmInt8ScratchBytes(p->gemm), &p->scratch);
 }
 
+// Float weights are packed the same way for all three ops; only the row length and
+// whether the rows are per-channel (depthwise) differ.
+Status PrepareFloat(KernelContext& ctx, const Geometry& g, float act_min, float act_max,
+                    int32_t rows, int32_t row_length, bool depthwise, Packed* p) {
+  const Tensor* weights = ctx.input(kWeights);
+  const Tensor* bias = ctx.input(kBias);
+  p->flt.g = g;
+  p->flt.act_min = act_min;
+  p->flt.act_max = act_max;
+  return PackFloat(ctx, weights->As<float>(), bias ? bias->As<float>() : nullptr, rows, row_length,
+                   depthwise, &p->flt);
+}
+
 Status PrepareConv(KernelContext& ctx) {
   TV_RETURN_IF_ERROR(kernels::kConvRegistration.prepare(ctx));
   ConvOpData& d = *ctx.op_data<ConvOpData>();
@@ -89,7 +102,6 @@ Status PrepareConv(KernelContext& ctx) {
   p->type = type;
   const Geometry g = WindowGeometry(d);
   const Tensor* filter = ctx.input(kWeights);
-  const Tensor* bias = ctx.input(kBias);
   if (type == DataType::kInt8) {
     Multipliers m;
     m.multiplier = d.quant.multiplier;
@@ -98,20 +110,20 @@ Status PrepareConv(KernelContext& ctx) {
                                        d.input_offset, m, d.output_offset, d.act_min, d.act_max,
                                        p));
   } else {
-    p->flt.g = g;
-    p->flt.act_min = d.f_min;
-    p->flt.act_max = d.f_max;
-    TV_RETURN_IF_ERROR(PackFloat(ctx, filter->As<float>(), bias ? bias->As<float>() : nullptr,
-                                 d.out_c, d.f_h * d.f_w * d.f_c, false, &p->flt));
+    TV_RETURN_IF_ERROR(
+        PrepareFloat(ctx, g, d.f_min, d.f_max, d.out_c, d.f_h * d.f_w * d.f_c, false, p));
   }
   d.optimized = p;
   return Status::Ok();
 }
 
-Status EvalConv(KernelContext& ctx) {
-  const ConvOpData& d = *ctx.op_data<ConvOpData>();
+// Conv and fully-connected both run as one int8 GEMM (or the float conv loop) over the
+// packed plan; ops whose Prepare declined to pack fall back to the reference Eval.
+template <typename OpData, const KernelRegistration& kReference>
+Status EvalGemm(KernelContext& ctx) {
+  const OpData& d = *ctx.op_data<OpData>();
   const Packed* p = static_cast<const Packed*>(d.optimized);
-  if (p == nullptr) return kernels::kConvRegistration.eval_reference(ctx);
+  if (p == nullptr) return kReference.eval_reference(ctx);
   if (p->type == DataType::kInt8) {
     GemmInt8(p->gemm, ctx.input(kInput)->As<int8_t>(), ctx.output(0)->As<int8_t>(),
              p->scratch >= 0 ? reinterpret_cast<int16_t*>(ctx.scratch(p->scratch)) : nullptr);
@@ -147,11 +159,7 @@ Status PrepareDepthwise(KernelContext& ctx) {
     TV_RETURN_IF_ERROR(
         PackRequant(ctx, d.out_c, m, d.output_offset, d.act_min, d.act_max, &p->depthwise.rq));
   } else {
-    p->flt.g = g;
-    p->flt.act_min = d.f_min;
-    p->flt.act_max = d.f_max;
-    TV_RETURN_IF_ERROR(PackFloat(ctx, filter->As<float>(), bias ? bias->As<float>() : nullptr,
-                                 d.out_c, d.f_h * d.f_w, true, &p->flt));
+    TV_RETURN_IF_ERROR(PrepareFloat(ctx, g, d.f_min, d.f_max, d.out_c, d.f_h * d.f_w, true, p));
   }
   d.optimized = p;
   return Status::Ok();
@@ -173,7 +181,6 @@ Status PrepareFullyConnected(KernelContext& ctx) {
   TV_RETURN_IF_ERROR(kernels::kFullyConnectedRegistration.prepare(ctx));
   FullyConnectedOpData& d = *ctx.op_data<FullyConnectedOpData>();
   const Tensor* input = ctx.input(kInput);
-  const Tensor* weights = ctx.input(kWeights);
   const Tensor* bias = ctx.input(kBias);
   if (!ConstantOperands(ctx) || d.out_channels <= 0 || d.depth <= 0) return Status::Ok();
   const DataType type = input->type;
@@ -201,33 +208,17 @@ Status PrepareFullyConnected(KernelContext& ctx) {
     TV_RETURN_IF_ERROR(PrepareInt8Gemm(ctx, g, d.weights, d.input_offset, m, d.output_offset,
                                        d.act_min, d.act_max, p));
   } else {
-    p->flt.g = g;
-    p->flt.act_min = d.f_min;
-    p->flt.act_max = d.f_max;
-    TV_RETURN_IF_ERROR(PackFloat(ctx, weights->As<float>(), bias ? bias->As<float>() : nullptr,
-                                 d.out_channels, d.depth, false, &p->flt));
+    TV_RETURN_IF_ERROR(PrepareFloat(ctx, g, d.f_min, d.f_max, d.out_channels, d.depth, false, p));
   }
   d.optimized = p;
   return Status::Ok();
 }
 
-Status EvalFullyConnected(KernelContext& ctx) {
-  const FullyConnectedOpData& d = *ctx.op_data<FullyConnectedOpData>();
-  const Packed* p = static_cast<const Packed*>(d.optimized);
-  if (p == nullptr) return kernels::kFullyConnectedRegistration.eval_reference(ctx);
-  if (p->type == DataType::kInt8) {
-    GemmInt8(p->gemm, ctx.input(kInput)->As<int8_t>(), ctx.output(0)->As<int8_t>(),
-             p->scratch >= 0 ? reinterpret_cast<int16_t*>(ctx.scratch(p->scratch)) : nullptr);
-  } else {
-    ConvFloat(p->flt, ctx.input(kInput)->As<float>(), ctx.output(0)->As<float>());
-  }
-  return Status::Ok();
-}
-
 const OptimizedKernel kKernels[] = {
-    {op::kConv2D, PrepareConv, EvalConv},
+    {op::kConv2D, PrepareConv, EvalGemm<ConvOpData, kernels::kConvRegistration>},
     {op::kDepthwiseConv2D, PrepareDepthwise, EvalDepthwise},
-    {op::kFullyConnected, PrepareFullyConnected, EvalFullyConnected},
+    {op::kFullyConnected, PrepareFullyConnected,
+     EvalGemm<FullyConnectedOpData, kernels::kFullyConnectedRegistration>},
 };
 
 }  // namespace

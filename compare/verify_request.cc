@@ -1,0 +1,51 @@
+#include "compare/verify_request.h"
+
+#include <utility>
+
+#include "compare/slices.h"
+#include "compare/verify_files.h"
+
+namespace tv {
+namespace verify {
+
+VerifyOptions PipelineOptions(const VerifyRequest& request, KernelFlavor kernels) {
+  VerifyOptions o;
+  o.ref_path = request.ref_path;
+  o.tiny_paths = request.tiny_paths;
+  o.data_path = request.data_path;
+  o.dataset.labels_path = request.labels_path;
+  o.dataset.csv_label_column = request.csv_label_column;
+  o.limit = request.limit;
+  o.preprocess = request.preprocess;
+  o.threads = request.threads;
+  o.kernels = kernels;
+  return o;
+}
+
+Status LoadAnalysisConfig(const VerifyRequest& request, AnalysisConfig* config) {
+  config->worst_n = request.worst_n;
+  if (!request.class_names_path.empty())
+    TV_RETURN_IF_ERROR(ReadClassNames(request.class_names_path, &config->class_names));
+  if (!request.slices_path.empty())
+    TV_RETURN_IF_ERROR(LoadSlices(request.slices_path, &config->slices));
+  return Status::Ok();
+}
+
+LazyAnalyzer::LazyAnalyzer(AnalysisConfig config, int32_t variants, const PipelineInfo* info)
+    : config_(std::move(config)), variants_(variants), info_(info) {
+  sink_ = [this](const SampleOutputs& s) {
+    if (!analyzer_) {
+      if (config_.class_names.empty()) config_.class_names = info_->class_names;
+      analyzer_ = std::make_unique<Analyzer>(config_, variants_);
+    }
+    return analyzer_->Add(s);
+  };
+}
+
+Status LazyAnalyzer::Finish(const VerifySetup& setup, VerifyResult* result) {
+  TV_CHECK_OR_RETURN(analyzer_ != nullptr, "no samples");
+  return analyzer_->Finish(setup, result);
+}
+
+}  // namespace verify
+}  // namespace tv
