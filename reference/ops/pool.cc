@@ -37,26 +37,41 @@ Window2D MakeWindow2D(const ConvGeometry& geo) {
   return g;
 }
 
-// Computes row[ox..) for an output row whose window rows all lie inside the image (`top` points
-// at the first of them) and returns the first column it did not compute. Each output is
-// evaluated like Pool2DElement: max keeps the first tap unless a later one is greater
+// Taps t in [0, k) of one axis at positions start + t * step: [lo, hi) fall inside the image
+// [0, n), the first in_extent fall before `limit` (the end of the padded extent).
+struct TapRange {
+  int64_t lo, hi, in_extent;
+};
+TapRange Taps(int64_t start, int64_t step, int64_t k, int64_t n, int64_t limit) {
+  TapRange r;
+  r.lo = start >= 0 ? 0 : std::min(k, (-start + step - 1) / step);
+  r.hi = start >= n ? r.lo : std::max(r.lo, std::min(k, (n - 1 - start) / step + 1));
+  r.in_extent = start >= limit ? 0 : std::min(k, (limit - 1 - start) / step + 1);
+  return r;
+}
+
+// Computes row[ox..) of an output row from its `rows` window rows inside the image (`top` points
+// at the first of them) and returns the first column it did not compute (at most x_hi). Each
+// output is evaluated like Pool2DElement: max keeps the first tap unless a later one is greater
 // (MAXPS(v, best) is exactly `v > best ? v : best`), average sums the taps in double in (ky, kx)
-// order and divides by kh * kw.
-using PoolInteriorFn = int64_t (*)(const Window2D&, bool, const float*, int64_t, float*);
+// order and divides by `divisor`.
+using PoolInteriorFn = int64_t (*)(const Window2D&, bool, const float*, int64_t, double, int64_t,
+                                   float*);
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) int64_t PoolInteriorAvx2(const Window2D& g, bool is_max,
-                                                         const float* top, int64_t ox, float* row) {
+                                                         const float* top, int64_t rows,
+                                                         double divisor, int64_t ox, float* row) {
   if (g.sw != 1 && g.sw != 2) return ox;
   auto fits = [&](int64_t n) {
     return ox + n <= g.x_hi && (ox + n - 1) * g.sw + g.max_offset + (g.sw - 1) < g.iw;
   };
-  const __m256d count = _mm256_set1_pd(static_cast<double>(g.kh * g.kw));
+  const __m256d count = _mm256_set1_pd(divisor);
   for (; fits(8); ox += 8) {
     const float* base = top + ox * g.sw - g.pw;
     __m256 best = LoadStrided8(base, g.sw);
     __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
-    for (int64_t ky = 0; ky < g.kh; ++ky) {
+    for (int64_t ky = 0; ky < rows; ++ky) {
       for (int64_t kx = 0; kx < g.kw; ++kx) {
         const __m256 v = LoadStrided8(base + ky * g.dh * g.iw + kx * g.dw, g.sw);
         if (is_max) {
@@ -77,7 +92,7 @@ __attribute__((target("avx2"))) int64_t PoolInteriorAvx2(const Window2D& g, bool
     const float* base = top + ox * g.sw - g.pw;
     __m128 best = LoadStrided4(base, g.sw);
     __m256d sum = _mm256_setzero_pd();
-    for (int64_t ky = 0; ky < g.kh; ++ky) {
+    for (int64_t ky = 0; ky < rows; ++ky) {
       for (int64_t kx = 0; kx < g.kw; ++kx) {
         const __m128 v = LoadStrided4(base + ky * g.dh * g.iw + kx * g.dw, g.sw);
         if (is_max) {
@@ -148,34 +163,33 @@ class PoolKernel : public OpKernel {
   int64_t Flops() const override { return planes_ * geo_.out_size() * geo_.kernel_size(); }
 
  private:
-  // One 2-D output element (no index arithmetic per tap). Same results as the generic path.
+  // One 2-D output element: the taps inside the image in (ky, kx) order, the count of taps
+  // inside the padded extent for count_include_pad. Same results as the generic path.
   template <typename T>
   T Pool2DElement(const T* src, int64_t oy, int64_t ox) const {
     const Window2D& g = win_;
-    T best = std::numeric_limits<T>::lowest();
-    bool any = false;
-    double sum = 0.0;
-    int64_t valid = 0, padded = 0;
-    for (int64_t ky = 0; ky < g.kh; ++ky) {
-      const int64_t iy = oy * g.sh - g.ph + ky * g.dh;
-      if (iy >= g.limit_h) break;
-      for (int64_t kx = 0; kx < g.kw; ++kx) {
-        const int64_t ix = ox * g.sw - g.pw + kx * g.dw;
-        if (ix >= g.limit_w) break;
-        ++padded;
-        if (iy < 0 || ix < 0 || iy >= g.ih || ix >= g.iw) continue;
-        const T v = src[iy * g.iw + ix];
-        ++valid;
-        if (is_max_) {
+    const TapRange rows = Taps(oy * g.sh - g.ph, g.dh, g.kh, g.ih, g.limit_h);
+    const TapRange cols = Taps(ox * g.sw - g.pw, g.dw, g.kw, g.iw, g.limit_w);
+    const T* base = src + (oy * g.sh - g.ph) * g.iw + ox * g.sw - g.pw;
+    if (is_max_) {
+      T best = std::numeric_limits<T>::lowest();  // when every tap is padding
+      bool any = false;
+      for (int64_t ky = rows.lo; ky < rows.hi; ++ky) {
+        for (int64_t kx = cols.lo; kx < cols.hi; ++kx) {
+          const T v = base[ky * g.dh * g.iw + kx * g.dw];
           if (!any || v > best) best = v;
           any = true;
-        } else {
-          sum += static_cast<double>(v);
         }
       }
+      return best;
     }
-    if (is_max_) return best;
-    const int64_t divisor = count_include_pad_ ? padded : valid;
+    double sum = 0.0;
+    for (int64_t ky = rows.lo; ky < rows.hi; ++ky) {
+      for (int64_t kx = cols.lo; kx < cols.hi; ++kx)
+        sum += static_cast<double>(base[ky * g.dh * g.iw + kx * g.dw]);
+    }
+    const int64_t divisor = count_include_pad_ ? rows.in_extent * cols.in_extent
+                                               : (rows.hi - rows.lo) * (cols.hi - cols.lo);
     return static_cast<T>(divisor > 0 ? sum / divisor : 0.0);
   }
 
@@ -188,12 +202,16 @@ class PoolKernel : public OpKernel {
       T* row = dst + oy * g.ow;
       int64_t ox = 0;
       if constexpr (std::is_same<T, float>::value) {
-        // Interior outputs (every tap inside the image) go through the vector kernel.
+        // Columns whose taps are all inside the image go through the vector kernel.
         static const PoolInteriorFn interior = SelectPoolInterior();
         const int64_t top = oy * g.sh - g.ph;
-        if (interior && top >= 0 && top + (g.kh - 1) * g.dh < g.ih) {
+        const TapRange rows = Taps(top, g.dh, g.kh, g.ih, g.limit_h);
+        if (interior && rows.hi > rows.lo) {
+          const int64_t divisor =
+              count_include_pad_ ? rows.in_extent * g.kw : (rows.hi - rows.lo) * g.kw;
           for (; ox < g.x_lo; ++ox) row[ox] = Pool2DElement(src, oy, ox);
-          ox = interior(g, is_max_, src + top * g.iw, ox, row);
+          ox = interior(g, is_max_, src + (top + rows.lo * g.dh) * g.iw, rows.hi - rows.lo,
+                        static_cast<double>(divisor), ox, row);
         }
       }
       for (; ox < g.ow; ++ox) row[ox] = Pool2DElement(src, oy, ox);
