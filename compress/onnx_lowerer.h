@@ -1,4 +1,5 @@
-// Internal to onnx_import.cc / onnx_lower_ops.cc: the lowering state machine.
+// Internal to onnx_import.cc / onnx_lower_ops.cc / onnx_lower_weighted.cc: the lowering
+// state machine.
 #ifndef TINYVERIFY_COMPRESS_ONNX_LOWERER_H_
 #define TINYVERIFY_COMPRESS_ONNX_LOWERER_H_
 
@@ -34,9 +35,10 @@ class Lowerer {
   Status Run();
 
  private:
-  // Per-op handlers (onnx_lower_ops.cc). `i` = node index.
+  // Per-op handlers. `i` = node index. Ops with weights (onnx_lower_weighted.cc):
   Status LowerConv(int i);
   Status LowerGemm(int i);
+  // The others (onnx_lower_ops.cc):
   Status LowerPool(int i);
   Status LowerElementwise(int i);
   Status LowerUnary(int i);
@@ -59,6 +61,12 @@ class Lowerer {
   Activation FuseActivation(std::string* output_name, std::string* origin);
   bool ClipAsActivation(int node, Activation* act) const;
   void Emit(LOp op) { g_->ops.push_back(std::move(op)); }
+  // Emits `op` writing a new activation for ONNX value `out_name` (onnx_lower_ops.cc).
+  Status EmitTo(LOp op, const std::string& out_name);
+  // Emits a weighted op: [input, weights, bias] -> new activation `out_name`
+  // (onnx_lower_weighted.cc).
+  Status EmitWeighted(LOp op, int32_t input, const LTensor& weights, const std::string& bias_name,
+                      std::vector<float> bias, const std::string& out_name);
   int32_t AddShapeTensor(const std::string& name, std::vector<int32_t> values);
   // SAME / VALID decision for conv and pool windows; *explicit_pads when neither fits.
   Status ChoosePadding(int i, int64_t in_h, int64_t in_w, int64_t k_h, int64_t k_w, int64_t s_h,

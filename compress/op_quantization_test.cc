@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "compress/compress.h"
 #include "compress/testing/onnx_builder.h"
@@ -109,39 +111,46 @@ void CheckOp(const std::string& onnx, const std::vector<int64_t>& in_shape, floa
   }
 }
 
+// Conv of "x" into `out`: exactly representable weights "w" drawn from `seed`, bias "b" when
+// `bias` is not empty, and `pads`. Returns the node for further attributes.
+onnx::NodeProto* AddConv(OnnxBuilder& b, const std::vector<int64_t>& w_shape, unsigned seed,
+                         const std::vector<float>& bias, const std::vector<int64_t>& pads,
+                         const std::string& out) {
+  std::mt19937 rng(seed);
+  b.Init("w", w_shape, testing::ExactWeights(w_shape, 0, &rng));
+  std::vector<std::string> inputs = {"x", "w"};
+  if (!bias.empty()) {
+    b.Init("b", {static_cast<int64_t>(bias.size())}, bias);
+    inputs.push_back("b");
+  }
+  onnx::NodeProto* c = b.Node("Conv", inputs, {out});
+  OnnxBuilder::Ints(c, "pads", pads);
+  return c;
+}
+
 TEST(OpQuantizationTest, ConvSameRelu) {
-  std::mt19937 rng(1);
   OnnxBuilder b;
   b.Input("x", {1, 3, 8, 8});
-  b.Init("w", {4, 3, 3, 3}, testing::ExactWeights({4, 3, 3, 3}, 0, &rng));
-  b.Init("b", {4}, {0.1f, -0.2f, 0.3f, 0.0f});
-  auto* c = b.Node("Conv", {"x", "w", "b"}, {"c"});
-  OnnxBuilder::Ints(c, "pads", {1, 1, 1, 1});
+  AddConv(b, {4, 3, 3, 3}, 1, {0.1f, -0.2f, 0.3f, 0.0f}, {1, 1, 1, 1}, "c");
   b.Node("Relu", {"c"}, {"y"});
   b.Output("y");
   CheckOp(b.Bytes(), {1, 3, 8, 8}, -1.0f, 1.0f);
 }
 
 TEST(OpQuantizationTest, ConvStridedAsymmetricPadsUsesPad) {
-  std::mt19937 rng(2);
   OnnxBuilder b;
   b.Input("x", {1, 2, 7, 7});
-  b.Init("w", {3, 2, 3, 3}, testing::ExactWeights({3, 2, 3, 3}, 0, &rng));
-  auto* c = b.Node("Conv", {"x", "w"}, {"y"});
-  OnnxBuilder::Ints(c, "pads", {2, 0, 1, 1});
+  auto* c = AddConv(b, {3, 2, 3, 3}, 2, {}, {2, 0, 1, 1}, "y");
   OnnxBuilder::Ints(c, "strides", {2, 2});
   b.Output("y");
   CheckOp(b.Bytes(), {1, 2, 7, 7}, -1.0f, 2.0f);
 }
 
 TEST(OpQuantizationTest, DepthwiseConvRelu6) {
-  std::mt19937 rng(3);
   OnnxBuilder b;
   b.Input("x", {1, 4, 6, 6});
-  b.Init("w", {8, 1, 3, 3}, testing::ExactWeights({8, 1, 3, 3}, 0, &rng));
-  auto* c = b.Node("Conv", {"x", "w"}, {"c"});
+  auto* c = AddConv(b, {8, 1, 3, 3}, 3, {}, {1, 1, 1, 1}, "c");
   OnnxBuilder::Int(c, "group", 4);
-  OnnxBuilder::Ints(c, "pads", {1, 1, 1, 1});
   b.Init("lo", {}, {0.0f});
   b.Init("hi", {}, {6.0f});
   b.Node("Clip", {"c", "lo", "hi"}, {"y"});
@@ -232,12 +241,9 @@ TEST(OpQuantizationTest, ConcatChannelsAndPad) {
 }
 
 TEST(OpQuantizationTest, ConvBatchNormFolded) {
-  std::mt19937 rng(6);
   OnnxBuilder b;
   b.Input("x", {1, 2, 5, 5});
-  b.Init("w", {3, 2, 3, 3}, testing::ExactWeights({3, 2, 3, 3}, 0, &rng));
-  auto* c = b.Node("Conv", {"x", "w"}, {"c"});
-  OnnxBuilder::Ints(c, "pads", {1, 1, 1, 1});
+  AddConv(b, {3, 2, 3, 3}, 6, {}, {1, 1, 1, 1}, "c");
   b.Init("g", {3}, {1.5f, 0.5f, -1.0f});
   b.Init("beta", {3}, {0.1f, 0.0f, -0.3f});
   b.Init("mean", {3}, {0.2f, -0.1f, 0.0f});

@@ -66,65 +66,63 @@ tflite::ActivationFunctionType Act(Activation a) {
 
 tflite::Padding Pad(bool same) { return same ? tflite::Padding::SAME : tflite::Padding::VALID; }
 
+// Conv, depthwise conv and pooling tables share padding, strides and the fused activation.
+template <typename Options>
+Options WindowOptions(const LOp& op) {
+  Options c;
+  c.padding = Pad(op.same_padding);
+  c.stride_w = op.stride_w;
+  c.stride_h = op.stride_h;
+  c.fused_activation_function = Act(op.activation);
+  return c;
+}
+
+template <typename Options>
+Options DilatedWindowOptions(const LOp& op) {
+  Options c = WindowOptions<Options>(op);
+  c.dilation_w_factor = op.dilation_w;
+  c.dilation_h_factor = op.dilation_h;
+  return c;
+}
+
+template <typename Options>
+Options ActivationOptions(const LOp& op) {
+  Options c;
+  c.fused_activation_function = Act(op.activation);
+  return c;
+}
+
 void SetOptions(const LOp& op, tflite::OperatorT* o) {
   switch (op.code) {
-    case OpCode::kConv2D: {
-      tflite::Conv2DOptionsT c;
-      c.padding = Pad(op.same_padding);
-      c.stride_w = op.stride_w;
-      c.stride_h = op.stride_h;
-      c.fused_activation_function = Act(op.activation);
-      c.dilation_w_factor = op.dilation_w;
-      c.dilation_h_factor = op.dilation_h;
-      o->builtin_options.Set(std::move(c));
+    case OpCode::kConv2D:
+      o->builtin_options.Set(DilatedWindowOptions<tflite::Conv2DOptionsT>(op));
       break;
-    }
     case OpCode::kDepthwiseConv2D: {
-      tflite::DepthwiseConv2DOptionsT c;
-      c.padding = Pad(op.same_padding);
-      c.stride_w = op.stride_w;
-      c.stride_h = op.stride_h;
+      auto c = DilatedWindowOptions<tflite::DepthwiseConv2DOptionsT>(op);
       c.depth_multiplier = op.depth_multiplier;
-      c.fused_activation_function = Act(op.activation);
-      c.dilation_w_factor = op.dilation_w;
-      c.dilation_h_factor = op.dilation_h;
-      o->builtin_options.Set(std::move(c));
-      break;
-    }
-    case OpCode::kFullyConnected: {
-      tflite::FullyConnectedOptionsT c;
-      c.fused_activation_function = Act(op.activation);
       o->builtin_options.Set(std::move(c));
       break;
     }
     case OpCode::kMaxPool2D:
     case OpCode::kAveragePool2D: {
-      tflite::Pool2DOptionsT c;
-      c.padding = Pad(op.same_padding);
-      c.stride_w = op.stride_w;
-      c.stride_h = op.stride_h;
+      auto c = WindowOptions<tflite::Pool2DOptionsT>(op);
       c.filter_width = op.filter_w;
       c.filter_height = op.filter_h;
-      c.fused_activation_function = Act(op.activation);
       o->builtin_options.Set(std::move(c));
       break;
     }
-    case OpCode::kAdd: {
-      tflite::AddOptionsT c;
-      c.fused_activation_function = Act(op.activation);
-      o->builtin_options.Set(std::move(c));
+    case OpCode::kFullyConnected:
+      o->builtin_options.Set(ActivationOptions<tflite::FullyConnectedOptionsT>(op));
       break;
-    }
-    case OpCode::kMul: {
-      tflite::MulOptionsT c;
-      c.fused_activation_function = Act(op.activation);
-      o->builtin_options.Set(std::move(c));
+    case OpCode::kAdd:
+      o->builtin_options.Set(ActivationOptions<tflite::AddOptionsT>(op));
       break;
-    }
+    case OpCode::kMul:
+      o->builtin_options.Set(ActivationOptions<tflite::MulOptionsT>(op));
+      break;
     case OpCode::kConcatenation: {
-      tflite::ConcatenationOptionsT c;
+      auto c = ActivationOptions<tflite::ConcatenationOptionsT>(op);
       c.axis = op.axis;
-      c.fused_activation_function = Act(op.activation);
       o->builtin_options.Set(std::move(c));
       break;
     }
