@@ -123,6 +123,21 @@ struct RunContext {
   ThreadPool* pool = nullptr;  // never null
 };
 
+// A per-channel element-wise operation (channel = axis 1) that the producing kernel may apply
+// to its output while it is still in cache instead of the consumer making another pass. The
+// arithmetic is spelled out so both sides compute bit-identical values.
+struct PostOp {
+  enum class Kind {
+    kAffine,  // x * scale[c] + shift[c] (two roundings: the reference builds without fp-contract)
+    kClamp,   // v = x < lo ? lo : x; v > hi ? hi : v   (Clip)
+    kRelu,    // x > 0 ? x : 0   (NaN -> 0, like the float Relu kernel)
+  };
+  Kind kind = Kind::kClamp;
+  const float* scale = nullptr;  // kAffine, owned by the consumer kernel
+  const float* shift = nullptr;
+  float lo = 0.0f, hi = 0.0f;  // kClamp
+};
+
 class OpKernel {
  public:
   virtual ~OpKernel() = default;
@@ -134,6 +149,11 @@ class OpKernel {
   // True when the outputs depend only on input shapes (Shape, Size), so the node can be folded
   // into a constant at planning time even when its input has no value.
   virtual bool NeedsOnlyInputShapes() const { return false; }
+  // Consumer side of fusion: describes this node as a PostOp on its input 0 (after Prepare).
+  virtual bool AsPostOp(PostOp* /*op*/) const { return false; }
+  // Producer side: takes over `op` on output 0 (applied after any earlier fused ones); false
+  // declines. The planner then skips the consumer and lets its output alias this one.
+  virtual bool FusePostOp(const PostOp& /*op*/) { return false; }
   // Arithmetic cost after Prepare(); default: nothing worth counting.
   virtual int64_t Flops() const { return 0; }
 

@@ -84,7 +84,7 @@ Status OnnxModel::Init(const uint8_t* data, size_t size, const std::string& base
     for (int64_t d : info.shape) in.shape.push_back(d < 0 ? 1 : d);
     inputs.push_back(in);
   }
-  Status planned = Plan::Build(*graph_, inputs, false, options_.max_tensor_bytes, &plan_);
+  Status planned = Plan::Build(*graph_, inputs, false, options_, &plan_);
   // An input without a declared shape was planned as a scalar guess; Run() replans.
   if (!planned.ok() && !all_shapes_declared) {
     plan_.reset();
@@ -132,7 +132,7 @@ Status OnnxModel::Run(const std::vector<Tensor>& inputs, std::vector<Tensor>* ou
           {t.dtype, t.shape, t.bytes.empty() ? static_cast<const void*>(&kEmpty) : t.bytes.data()});
     }
     plan_.reset();
-    TV_RETURN_IF_ERROR(Plan::Build(*graph_, plan_inputs, true, options_.max_tensor_bytes, &plan_));
+    TV_RETURN_IF_ERROR(Plan::Build(*graph_, plan_inputs, true, options_, &plan_));
   }
   if (threads < 1) threads = 1;
   if (!pool_ || pool_->threads() != threads) pool_ = std::make_unique<ThreadPool>(threads);

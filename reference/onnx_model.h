@@ -74,6 +74,9 @@ struct LoadOptions {
   // Upper bound on any single tensor (initializer, folded constant or activation); protects
   // against corrupt dimensions that would otherwise request absurd allocations.
   int64_t max_tensor_bytes = int64_t{4} << 30;
+  // Lets a Conv apply a following BatchNormalization / Relu / Clip in its GEMM epilogue. The
+  // arithmetic is unchanged (bit-identical outputs); off only to check exactly that.
+  bool fuse_operators = true;
 };
 
 class Graph;

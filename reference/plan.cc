@@ -34,7 +34,8 @@ bool ShapeAgrees(const Shape& declared, const Shape& inferred) {
 }  // namespace
 
 Status Plan::Build(const Graph& graph, const std::vector<PlanInput>& inputs, bool have_data,
-                   int64_t max_tensor_bytes, std::unique_ptr<Plan>* out) {
+                   const LoadOptions& options, std::unique_ptr<Plan>* out) {
+  const int64_t max_tensor_bytes = options.max_tensor_bytes;
   auto plan = std::unique_ptr<Plan>(new Plan());
   plan->values_.resize(graph.values.size());
   for (size_t v = 0; v < graph.values.size(); ++v) {
@@ -66,6 +67,8 @@ Status Plan::Build(const Graph& graph, const std::vector<PlanInput>& inputs, boo
       return Status::Error("graph output '%s' could not be computed", graph.values[v].name.c_str());
     }
   }
+  plan->fused_.assign(graph.nodes.size(), false);
+  if (plan->complete_ && options.fuse_operators) plan->FusePostOps(graph);
   plan->AssignArena(graph);
   *out = std::move(plan);
   return Status::Ok();
@@ -205,6 +208,31 @@ Status Plan::FoldNode(const Graph& graph, int n) {
   return kernels_[n]->Run(&run);
 }
 
+void Plan::FusePostOps(const Graph& graph) {
+  std::vector<int> readers(values_.size(), 0);
+  for (const NodeDef& node : graph.nodes) {
+    for (int v : node.inputs)
+      if (v >= 0) ++readers[v];
+  }
+  std::vector<bool> runs(graph.nodes.size(), false);
+  for (int n : run_nodes_) runs[n] = true;
+  std::vector<int> owner(graph.nodes.size(), -1);  // node that does a fused node's work
+  for (int n : run_nodes_) {
+    const NodeDef& node = graph.nodes[n];
+    PostOp op;
+    if (node.inputs.empty() || !kernels_[n]->AsPostOp(&op)) continue;
+    const int v = node.inputs[0];
+    const ValueDef& def = graph.values[v];
+    if (readers[v] != 1 || def.is_graph_output || def.producer < 0 || !runs[def.producer]) continue;
+    const NodeDef& producer = graph.nodes[def.producer];
+    if (producer.outputs.empty() || producer.outputs[0] != v) continue;
+    const int target = owner[def.producer] >= 0 ? owner[def.producer] : def.producer;
+    if (!kernels_[target]->FusePostOp(op)) continue;
+    owner[n] = target;
+    fused_[n] = true;
+  }
+}
+
 // Greedy first-fit over the run order; a block is released after its last reader ran, and
 // outputs are placed before inputs are released so kernels never see overlapping buffers.
 void Plan::AssignArena(const Graph& graph) {
@@ -212,8 +240,8 @@ void Plan::AssignArena(const Graph& graph) {
   std::vector<int> last_use(values_.size(), -1);
   for (size_t k = 0; k < run_nodes_.size(); ++k) {
     const NodeDef& node = graph.nodes[run_nodes_[k]];
-    if (kernels_[run_nodes_[k]]->OutputAliasesInput() && node.outputs[0] >= 0 &&
-        node.inputs[0] >= 0) {
+    if ((kernels_[run_nodes_[k]]->OutputAliasesInput() || fused_[run_nodes_[k]]) &&
+        node.outputs[0] >= 0 && node.inputs[0] >= 0) {
       values_[node.outputs[0]].root = values_[node.inputs[0]].root;
     }
     for (int v : node.inputs)
@@ -304,6 +332,7 @@ Status Plan::Execute(const Graph& graph, const std::vector<Tensor>& inputs, Thre
   run.pool = pool;
   run.scratch = scratch_.data();
   for (int n : run_nodes_) {
+    if (fused_[n]) continue;
     const NodeDef& node = graph.nodes[n];
     run.inputs.assign(node.inputs.size(), InputView());
     run.outputs.assign(node.outputs.size(), OutputView());

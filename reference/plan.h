@@ -28,7 +28,7 @@ class Plan {
   // With inputs lacking data, nodes whose shapes depend on input values are left unresolved
   // (complete() is false) instead of failing.
   static Status Build(const Graph& graph, const std::vector<PlanInput>& inputs, bool have_data,
-                      int64_t max_tensor_bytes, std::unique_ptr<Plan>* out);
+                      const LoadOptions& options, std::unique_ptr<Plan>* out);
 
   bool complete() const { return complete_; }
   // True when this plan was built for inputs of these shapes (and, where shape inference
@@ -56,12 +56,16 @@ class Plan {
   Status PrepareNode(const Graph& graph, int n, const std::vector<PlanInput>& inputs,
                      bool have_data, int64_t max_tensor_bytes);
   Status FoldNode(const Graph& graph, int n);
+  // Hands per-channel consumers (batch norm, Relu, Clip) to the kernel producing their input
+  // when that value has no other reader; the consumer is then skipped and aliases the input.
+  void FusePostOps(const Graph& graph);
   void AssignArena(const Graph& graph);
   const void* DataOf(int value, const std::vector<Tensor>& inputs) const;
 
   std::vector<Value> values_;
   std::vector<std::unique_ptr<OpKernel>> kernels_;  // per node; null when unresolved
   std::vector<int> run_nodes_;                      // nodes executed per inference, in order
+  std::vector<bool> fused_;                         // per node: work done by its producer
   std::vector<std::vector<uint8_t>> constants_;     // folded values (stable addresses)
   std::vector<Shape> input_shapes_;
   std::vector<std::pair<int, std::vector<uint8_t>>> value_keys_;  // (input, bytes) read

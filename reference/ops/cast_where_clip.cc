@@ -155,8 +155,29 @@ class ClipKernel : public OpKernel {
     attr_max_ = ctx->attrs().GetFloat("max", std::numeric_limits<float>::infinity());
     legacy_ = ctx->opset() < 11;
     count_ = NumElements(ctx->input_shape(0));
+    // Bounds known now make this fusable into the producer (see AsPostOp).
+    known_bounds_ = dtype_ == DataType::kFloat32;
+    fused_lo_ = legacy_ ? attr_min_ : std::numeric_limits<float>::lowest();  // as Run() does
+    fused_hi_ = legacy_ ? attr_max_ : std::numeric_limits<float>::max();
+    for (int i = 1; i < 3 && known_bounds_ && !legacy_; ++i) {
+      if (!ctx->has_input(i)) continue;
+      const void* v = ctx->input_value_if_known(i);
+      if (!v) {
+        known_bounds_ = false;
+      } else {
+        (i == 1 ? fused_lo_ : fused_hi_) = *static_cast<const float*>(v);
+      }
+    }
     ctx->SetOutput(0, dtype_, ctx->input_shape(0));
     return Status::Ok();
+  }
+
+  bool AsPostOp(PostOp* op) const override {
+    if (!known_bounds_) return false;
+    op->kind = PostOp::Kind::kClamp;
+    op->lo = fused_lo_;
+    op->hi = fused_hi_;
+    return true;
   }
 
   Status Run(RunContext* ctx) override {
@@ -185,6 +206,8 @@ class ClipKernel : public OpKernel {
   float attr_min_ = 0.0f, attr_max_ = 0.0f;
   bool legacy_ = false;
   int64_t count_ = 0;
+  bool known_bounds_ = false;
+  float fused_lo_ = 0.0f, fused_hi_ = 0.0f;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // the position-independent Sgemm; depthwise 2-D convolutions use a direct loop instead.
 #include <cstring>
 
+#include "reference/ops/conv_gemm.h"
 #include "reference/ops/conv_util.h"
 #include "reference/ops/depthwise_conv.h"
 #include "reference/ops/registry.h"
@@ -56,11 +57,9 @@ class ConvKernel : public OpKernel {
       pointwise_ &= geo_.kernel[i] == 1 && geo_.strides[i] == 1 && geo_.pads[i] == 0 &&
                     geo_.pads[i + geo_.in.size()] == 0;
     }
-    if (!depthwise_ && !pointwise_) {
-      ctx->RequestScratch(cg * geo_.kernel_size() * geo_.out_size() * 4);
-    }
     // Constant weights are packed for the GEMM once per plan instead of once per inference.
     packed_.clear();
+    post_ops_.clear();
     if (!depthwise_) {
       if (const float* w = static_cast<const float*>(ctx->input_value_if_known(1))) {
         const int64_t mg = out_channels_ / group_, k = cg * geo_.kernel_size();
@@ -68,6 +67,11 @@ class ConvKernel : public OpKernel {
         for (int64_t g = 0; g < group_; ++g)
           PackLeftMatrix(false, mg, k, w + g * mg * k, k, &packed_[g]);
       }
+    }
+    // 2-D convolutions with packed weights read their im2col columns straight from the image.
+    const bool implicit_columns = !packed_.empty() && geo_.in.size() == 2;
+    if (!depthwise_ && !pointwise_ && !implicit_columns) {
+      ctx->RequestScratch(cg * geo_.kernel_size() * geo_.out_size() * 4);
     }
     return Status::Ok();
   }
@@ -88,28 +92,37 @@ class ConvKernel : public OpKernel {
     for (int64_t n = 0; n < batch_; ++n) {
       for (int64_t g = 0; g < group_; ++g) {
         const float* image = x + (n * in_channels_ + g * cg) * in_size;
+        float* out = y + (n * out_channels_ + g * mg) * out_size;
+        const ChannelEpilogue epilogue(bias, post_ops_, g * mg);
+        if (!packed_.empty() && (pointwise_ || geo_.in.size() == 2)) {
+          const MatrixRhs matrix(false, image, out_size);
+          const ImageColumnsRhs columns(image, geo_);
+          const GemmRhs& rhs = pointwise_ ? static_cast<const GemmRhs&>(matrix) : columns;
+          SgemmPackedRhs(packed_[g], out_size, rhs, out, out_size, &epilogue, ctx->pool);
+          continue;
+        }
         const float* cols = image;
         if (!pointwise_) {
           Im2Col(image, cg, geo_, 0.0f, col);
           cols = col;
         }
-        const float* wg = w + g * mg * k;
-        float* out = y + (n * out_channels_ + g * mg) * out_size;
         if (packed_.empty()) {
-          Sgemm(false, false, mg, out_size, k, wg, k, cols, out_size, out, out_size, ctx->pool);
+          Sgemm(false, false, mg, out_size, k, w + g * mg * k, k, cols, out_size, out, out_size,
+                ctx->pool);
         } else {
           SgemmPacked(packed_[g], false, out_size, cols, out_size, out, out_size, ctx->pool);
         }
-        if (bias) {
-          for (int64_t m = 0; m < mg; ++m) {
-            const float b = bias[g * mg + m];
-            float* row = out + m * out_size;
-            for (int64_t i = 0; i < out_size; ++i) row[i] += b;
-          }
-        }
+        epilogue.Apply(0, mg, 0, out_size, out, out_size);
       }
     }
     return Status::Ok();
+  }
+
+  // Batch norm and clamps after a GEMM convolution run in its epilogue (depthwise: not yet).
+  bool FusePostOp(const PostOp& op) override {
+    if (depthwise_) return false;
+    post_ops_.push_back(op);
+    return true;
   }
 
   int64_t Flops() const override {
@@ -122,6 +135,7 @@ class ConvKernel : public OpKernel {
   int64_t group_ = 1, batch_ = 0, in_channels_ = 0, out_channels_ = 0;
   bool has_bias_ = false, depthwise_ = false, pointwise_ = false;
   std::vector<PackedMatrix> packed_;  // per group, when the weights are constant
+  std::vector<PostOp> post_ops_;      // fused consumers, applied after the bias
 };
 
 }  // namespace

@@ -48,7 +48,32 @@ class BatchNormKernel : public OpKernel {
       if (ctx->has_output(i) && !training_) return ctx->Error("output %d needs training_mode", i);
       if (ctx->has_output(i)) ctx->SetOutput(i, DataType::kFloat32, {channels_});
     }
+    // With constant statistics the per-channel affine form is known now: a producer (Conv)
+    // can apply it in its epilogue. Same expressions as Run() below, so the same floats.
+    fused_a_.clear();
+    fused_b_.clear();
+    const float* p[5] = {};
+    bool known = !training_;
+    for (int i = 1; i < 5 && known; ++i) {
+      p[i] = static_cast<const float*>(ctx->input_value_if_known(i));
+      known = p[i] != nullptr;
+    }
+    if (known) {
+      for (int64_t c = 0; c < channels_; ++c) {
+        const float a = p[1][c] / std::sqrt(p[4][c] + epsilon_);
+        fused_a_.push_back(a);
+        fused_b_.push_back(p[2][c] - p[3][c] * a);
+      }
+    }
     return Status::Ok();
+  }
+
+  bool AsPostOp(PostOp* op) const override {
+    if (fused_a_.empty()) return false;
+    op->kind = PostOp::Kind::kAffine;
+    op->scale = fused_a_.data();
+    op->shift = fused_b_.data();
+    return true;
   }
 
   Status Run(RunContext* ctx) override {
@@ -113,6 +138,7 @@ class BatchNormKernel : public OpKernel {
   int64_t batch_ = 0, channels_ = 0, spatial_ = 0;
   float epsilon_ = 1e-5f, momentum_ = 0.9f;
   bool training_ = false;
+  std::vector<float> fused_a_, fused_b_;  // x * a + b per channel, when fusable
 };
 
 class InstanceNormKernel : public OpKernel {

@@ -179,6 +179,12 @@ class UnaryKernel : public OpKernel {
     return Status::Ok();
   }
 
+  bool AsPostOp(PostOp* op) const override {
+    if (op_ != UnOp::kRelu || dtype_ != DataType::kFloat32) return false;
+    op->kind = PostOp::Kind::kRelu;
+    return true;
+  }
+
   Status Run(RunContext* ctx) override {
     const void* in = ctx->inputs[0].data;
     void* out = ctx->outputs[0].data;
