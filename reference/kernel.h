@@ -13,6 +13,7 @@
 #include "emulator/dtype.h"
 #include "emulator/status.h"
 #include "reference/attributes.h"
+#include "reference/post_op.h"
 #include "reference/shape_util.h"
 
 namespace tv {
@@ -121,21 +122,6 @@ struct RunContext {
   std::vector<OutputView> outputs;  // absent optional outputs have data == nullptr
   void* scratch = nullptr;
   ThreadPool* pool = nullptr;  // never null
-};
-
-// A per-channel element-wise operation (channel = axis 1) that the producing kernel may apply
-// to its output while it is still in cache instead of the consumer making another pass. The
-// arithmetic is spelled out so both sides compute bit-identical values.
-struct PostOp {
-  enum class Kind {
-    kAffine,  // x * scale[c] + shift[c] (two roundings: the reference builds without fp-contract)
-    kClamp,   // v = x < lo ? lo : x; v > hi ? hi : v   (Clip)
-    kRelu,    // x > 0 ? x : 0   (NaN -> 0, like the float Relu kernel)
-  };
-  Kind kind = Kind::kClamp;
-  const float* scale = nullptr;  // kAffine, owned by the consumer kernel
-  const float* shift = nullptr;
-  float lo = 0.0f, hi = 0.0f;  // kClamp
 };
 
 class OpKernel {

@@ -24,10 +24,13 @@ void PackB(bool trans, const float* b, int64_t ldb, int64_t k0, int64_t kc, int6
   const int64_t nr = Kernel().nr;
   for (int64_t j0 = 0; j0 < nc; j0 += nr) {
     const int64_t w = std::min(nr, nc - j0);
+    float* panel = out + (j0 / nr) * kc * nr;
     for (int64_t p = 0; p < kc; ++p) {
-      float* dst = out + (j0 / nr) * kc * nr + p * nr;
-      for (int64_t j = 0; j < w; ++j) {
-        dst[j] = trans ? b[(n0 + j0 + j) * ldb + k0 + p] : b[(k0 + p) * ldb + n0 + j0 + j];
+      float* dst = panel + p * nr;
+      if (trans) {
+        for (int64_t j = 0; j < w; ++j) dst[j] = b[(n0 + j0 + j) * ldb + k0 + p];
+      } else {  // a contiguous run of row k0 + p
+        std::memcpy(dst, b + (k0 + p) * ldb + n0 + j0, static_cast<size_t>(w) * sizeof(float));
       }
       for (int64_t j = w; j < nr; ++j) dst[j] = 0.0f;
     }
@@ -65,7 +68,7 @@ void SgemmImpl(bool trans_a, int64_t m, int64_t n, int64_t k, const float* a, in
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
-    if (epilogue) epilogue->Apply(0, m, 0, n, c, ldc);
+    if (epilogue) ApplyEpilogue(*epilogue, m, n, c, ldc);
     return;
   }
   const MicroKernel& kernel = Kernel();
@@ -113,18 +116,16 @@ void SgemmImpl(bool trans_a, int64_t m, int64_t n, int64_t k, const float* a, in
               const float* ap = a_block + (i0 / mr) * kc * mr;
               float* ct = c + (m0 + i0) * ldc + n0 + j0;
               if (h == mr && w == nr) {
-                kernel.fn(kc, ap, bp, ct, ldc, first);
-                if (finish) finish->Apply(m0 + i0, h, n0 + j0, w, ct, ldc);
+                kernel.fn(kc, ap, bp, ct, ldc, first, finish, m0 + i0);
                 continue;
               }
               // Partial tile: same kernel on a private copy, so edge elements see the
               // identical arithmetic as interior ones.
               for (int64_t r = 0; r < h; ++r)
                 std::memcpy(edge + r * nr, ct + r * ldc, w * sizeof(float));
-              kernel.fn(kc, ap, bp, edge, nr, first);
+              kernel.fn(kc, ap, bp, edge, nr, first, finish, m0 + i0);
               for (int64_t r = 0; r < h; ++r)
                 std::memcpy(ct + r * ldc, edge + r * nr, w * sizeof(float));
-              if (finish) finish->Apply(m0 + i0, h, n0 + j0, w, ct, ldc);
             }
           }
         }
@@ -139,6 +140,14 @@ void SgemmImpl(bool trans_a, int64_t m, int64_t n, int64_t k, const float* a, in
 }
 
 }  // namespace
+
+void ApplyEpilogue(const GemmEpilogue& epilogue, int64_t rows, int64_t cols, float* c,
+                   int64_t ldc) {
+  for (int64_t r = 0; r < rows; ++r) {
+    float* x = c + r * ldc;
+    for (int64_t j = 0; j < cols; ++j) x[j] = epilogue.Finish(x[j], r);
+  }
+}
 
 void MatrixRhs::Pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, int64_t /*nr*/,
                      float* out) const {

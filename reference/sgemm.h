@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "reference/post_op.h"
+
 namespace tv {
 namespace ref {
 
@@ -58,20 +60,13 @@ class MatrixRhs : public GemmRhs {
   int64_t ldb_;
 };
 
-// Finishes a tile of C right after its last k block, while it is still in cache (bias, batch
-// norm, activation), instead of another pass over C. Called concurrently for disjoint tiles.
-class GemmEpilogue {
- public:
-  virtual ~GemmEpilogue() = default;
-  // c points at C[row][col]; the tile is rows x cols with row stride ldc.
-  virtual void Apply(int64_t row, int64_t rows, int64_t col, int64_t cols, float* c,
-                     int64_t ldc) const = 0;
-};
-
-// C[M,N] = A * B with A from PackLeftMatrix and B from `b`, then `epilogue` (may be null) on
-// every tile. Same fma chains as Sgemm.
+// C[M,N] = A * B with A from PackLeftMatrix and B from `b`, then `epilogue` (may be null)
+// applied in the micro-kernel's registers. Same fma chains as Sgemm.
 void SgemmPackedRhs(const PackedMatrix& a, int64_t n, const GemmRhs& b, float* c, int64_t ldc,
                     const GemmEpilogue* epilogue, ThreadPool* pool);
+
+// The epilogue over an already computed C (paths that do not go through SgemmPackedRhs).
+void ApplyEpilogue(const GemmEpilogue& epilogue, int64_t rows, int64_t cols, float* c, int64_t ldc);
 
 }  // namespace ref
 }  // namespace tv

@@ -6,6 +6,9 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+// GCC 12's _mm512_max_ps/_mm512_min_ps pass _mm512_undefined_ps() as the unused merge source,
+// which -Wmaybe-uninitialized reports inside the intrinsic header.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
 namespace tv {
@@ -13,8 +16,18 @@ namespace ref {
 namespace {
 
 // acc[mr x nr] (row stride ldc) += A panel * B panel over kc steps; `first` starts from zero.
+// Scalar epilogue over a stored tile (scalar and AVX2 kernels).
+void FinishTile(const GemmEpilogue* ep, int64_t row, int64_t mr, int64_t nr, float* c,
+                int64_t ldc) {
+  if (!ep) return;
+  for (int64_t r = 0; r < mr; ++r) {
+    for (int64_t j = 0; j < nr; ++j) c[r * ldc + j] = ep->Finish(c[r * ldc + j], row + r);
+  }
+}
+
 template <int64_t Mr, int64_t Nr>
-void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool first) {
+void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool first,
+                  const GemmEpilogue* ep, int64_t row) {
   float acc[Mr][Nr];
   for (int64_t r = 0; r < Mr; ++r) {
     for (int64_t j = 0; j < Nr; ++j) acc[r][j] = first ? 0.0f : c[r * ldc + j];
@@ -28,12 +41,14 @@ void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t 
   for (int64_t r = 0; r < Mr; ++r) {
     for (int64_t j = 0; j < Nr; ++j) c[r * ldc + j] = acc[r][j];
   }
+  FinishTile(ep, row, Mr, Nr, c, ldc);
 }
 
 #if defined(__x86_64__)
 // Named accumulators: with arrays GCC spills them to the stack on every iteration.
 __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, const float* b,
-                                                    float* c, int64_t ldc, bool first) {
+                                                    float* c, int64_t ldc, bool first,
+                                                    const GemmEpilogue* ep, int64_t row) {
 #define TV_ROW_ACCUMULATORS(r)                                                 \
   __m256 c##r##0 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc); \
   __m256 c##r##1 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc + 8);
@@ -73,12 +88,44 @@ __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, 
   TV_ROW_STORE(4)
   TV_ROW_STORE(5)
 #undef TV_ROW_STORE
+  FinishTile(ep, row, 6, 16, c, ldc);
 }
 
 // 12 x 32 tile: 24 zmm accumulators, two B vectors and one broadcast live per step, which
 // keeps both FMA pipes busy without spilling.
+// GemmEpilogue::Finish on two vectors of one row, in registers. max/min operand order makes
+// NaN and signed zeros come out as the scalar comparisons do: vmaxps(a, b) returns b when
+// either is NaN or both are zero.
+__attribute__((target("avx512f"), always_inline)) inline void FinishRow(const GemmEpilogue& ep,
+                                                                        int64_t row, __m512& v0,
+                                                                        __m512& v1) {
+  const int64_t ch = ep.first_channel + row;
+  if (ep.bias) {
+    const __m512 b = _mm512_set1_ps(ep.bias[ch]);
+    v0 = _mm512_add_ps(v0, b);
+    v1 = _mm512_add_ps(v1, b);
+  }
+  for (int i = 0; i < ep.num_ops; ++i) {
+    const PostOp& op = ep.ops[i];
+    if (op.kind == PostOp::Kind::kAffine) {
+      const __m512 a = _mm512_set1_ps(op.scale[ch]), s = _mm512_set1_ps(op.shift[ch]);
+      v0 = _mm512_add_ps(_mm512_mul_ps(v0, a), s);
+      v1 = _mm512_add_ps(_mm512_mul_ps(v1, a), s);
+    } else if (op.kind == PostOp::Kind::kRelu) {  // x > 0 ? x : +0, NaN -> +0
+      const __m512 zero = _mm512_setzero_ps();
+      v0 = _mm512_max_ps(v0, zero);
+      v1 = _mm512_max_ps(v1, zero);
+    } else {  // x < lo ? lo : x (NaN stays), then v > hi ? hi : v
+      const __m512 lo = _mm512_set1_ps(op.lo), hi = _mm512_set1_ps(op.hi);
+      v0 = _mm512_min_ps(hi, _mm512_max_ps(lo, v0));
+      v1 = _mm512_min_ps(hi, _mm512_max_ps(lo, v1));
+    }
+  }
+}
+
 __attribute__((target("avx512f"))) void KernelAvx512(int64_t kc, const float* a, const float* b,
-                                                     float* c, int64_t ldc, bool first) {
+                                                     float* c, int64_t ldc, bool first,
+                                                     const GemmEpilogue* ep, int64_t row) {
 #define TV_ROW_ACCUMULATORS(r)                                                 \
   __m512 c##r##0 = first ? _mm512_setzero_ps() : _mm512_loadu_ps(c + r * ldc); \
   __m512 c##r##1 = first ? _mm512_setzero_ps() : _mm512_loadu_ps(c + r * ldc + 16);
@@ -119,6 +166,22 @@ __attribute__((target("avx512f"))) void KernelAvx512(int64_t kc, const float* a,
 #undef TV_ROW_FMA
     a += 12;
     b += 32;
+  }
+  if (ep) {
+#define TV_ROW_FINISH(r) FinishRow(*ep, row + r, c##r##0, c##r##1);
+    TV_ROW_FINISH(0)
+    TV_ROW_FINISH(1)
+    TV_ROW_FINISH(2)
+    TV_ROW_FINISH(3)
+    TV_ROW_FINISH(4)
+    TV_ROW_FINISH(5)
+    TV_ROW_FINISH(6)
+    TV_ROW_FINISH(7)
+    TV_ROW_FINISH(8)
+    TV_ROW_FINISH(9)
+    TV_ROW_FINISH(10)
+    TV_ROW_FINISH(11)
+#undef TV_ROW_FINISH
   }
 #define TV_ROW_STORE(r)                   \
   _mm512_storeu_ps(c + r * ldc, c##r##0); \

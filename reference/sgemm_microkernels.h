@@ -5,15 +5,18 @@
 
 #include <cstdint>
 
+#include "reference/post_op.h"
+
 namespace tv {
 namespace ref {
 
 constexpr int64_t kMaxMr = 16, kMaxNr = 32;  // bounds of every kernel's tile
 
 // c[mr x nr] (row stride ldc) = (first ? 0 : c) + A panel [kc][mr] x B panel [kc][nr], each
-// element as one fma chain in k order.
+// element as one fma chain in k order; then, when `ep` is set (last k block), ep->Finish on
+// every element, row r of the tile being row `row + r` of C.
 using MicroKernelFn = void (*)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
-                               bool first);
+                               bool first, const GemmEpilogue* ep, int64_t row);
 
 struct MicroKernel {
   MicroKernelFn fn;

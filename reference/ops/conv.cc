@@ -93,7 +93,11 @@ class ConvKernel : public OpKernel {
       for (int64_t g = 0; g < group_; ++g) {
         const float* image = x + (n * in_channels_ + g * cg) * in_size;
         float* out = y + (n * out_channels_ + g * mg) * out_size;
-        const ChannelEpilogue epilogue(bias, post_ops_, g * mg);
+        GemmEpilogue epilogue;
+        epilogue.bias = bias;
+        epilogue.ops = post_ops_.data();
+        epilogue.num_ops = static_cast<int>(post_ops_.size());
+        epilogue.first_channel = g * mg;
         if (!packed_.empty() && (pointwise_ || geo_.in.size() == 2)) {
           const MatrixRhs matrix(false, image, out_size);
           const ImageColumnsRhs columns(image, geo_);
@@ -112,7 +116,7 @@ class ConvKernel : public OpKernel {
         } else {
           SgemmPacked(packed_[g], false, out_size, cols, out_size, out, out_size, ctx->pool);
         }
-        epilogue.Apply(0, mg, 0, out_size, out, out_size);
+        ApplyEpilogue(epilogue, mg, out_size, out, out_size);
       }
     }
     return Status::Ok();

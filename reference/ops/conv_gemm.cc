@@ -28,57 +28,47 @@ void ImageColumnsRhs::Pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, int64
     // Output columns [lo, hi) read inside the image row; the rest are padding.
     const int64_t lo = x_off >= 0 ? 0 : std::min(ow, (-x_off + sw - 1) / sw);
     const int64_t hi = iw - x_off <= 0 ? 0 : std::min(ow, (iw - x_off - 1) / sw + 1);
+    // Columns are written as runs: contiguous in the source row (stride 1) and in the panel
+    // until the panel's nr lanes are full.
+    float* dst = out + p * nr;
+    int64_t lane = 0;
+    auto emit = [&](int64_t count, const float* src) {  // src == nullptr: zeros
+      while (count > 0) {
+        const int64_t take = std::min(count, nr - lane);
+        float* d = dst + lane;
+        if (src == nullptr) {
+          std::fill(d, d + take, 0.0f);
+        } else if (sw == 1) {
+          std::memcpy(d, src, static_cast<size_t>(take) * sizeof(float));
+          src += take;
+        } else {
+          for (int64_t t = 0; t < take; ++t) d[t] = src[t * sw];
+          src += take * sw;
+        }
+        count -= take;
+        lane += take;
+        if (lane == nr) {
+          lane = 0;
+          dst += panel_stride;
+        }
+      }
+    };
     int64_t n = n0;
     const int64_t n_end = n0 + nc;
     while (n < n_end) {
       const int64_t oy = n / ow, ox0 = n % ow;
       const int64_t ox1 = std::min(ow, ox0 + (n_end - n));  // this output row's share
       const int64_t iy = oy * sh - ph + ky * dh;
-      const bool row_inside = iy >= 0 && iy < ih;
-      const float* src = plane + (row_inside ? iy * iw : 0);
-      const int64_t in_lo = row_inside ? std::max(lo, ox0) : ox1;
-      const int64_t in_hi = row_inside ? std::min(hi, ox1) : ox1;
-      const int64_t j = n - n0;
-      float* dst = out + (j / nr) * panel_stride + p * nr;
-      int64_t lane = j % nr;
-      auto put = [&](float v) {
-        dst[lane] = v;
-        if (++lane == nr) {
-          lane = 0;
-          dst += panel_stride;
-        }
-      };
-      int64_t ox = ox0;
-      for (; ox < std::min(in_lo, ox1); ++ox) put(0.0f);
-      for (; ox < in_hi; ++ox) put(src[ox * sw + x_off]);
-      for (; ox < ox1; ++ox) put(0.0f);
-      n += ox1 - ox0;
-    }
-  }
-}
-
-void ChannelEpilogue::Apply(int64_t row, int64_t rows, int64_t /*col*/, int64_t cols, float* c,
-                            int64_t ldc) const {
-  for (int64_t r = 0; r < rows; ++r) {
-    const int64_t ch = first_channel_ + row + r;
-    float* x = c + r * ldc;
-    if (bias_) {
-      const float b = bias_[ch];
-      for (int64_t i = 0; i < cols; ++i) x[i] += b;
-    }
-    for (const PostOp& op : post_ops_) {
-      if (op.kind == PostOp::Kind::kAffine) {
-        const float a = op.scale[ch], s = op.shift[ch];
-        for (int64_t i = 0; i < cols; ++i) x[i] = x[i] * a + s;
-      } else if (op.kind == PostOp::Kind::kRelu) {
-        for (int64_t i = 0; i < cols; ++i) x[i] = x[i] > 0.0f ? x[i] : 0.0f;
+      if (iy < 0 || iy >= ih) {
+        emit(ox1 - ox0, nullptr);
       } else {
-        const float lo = op.lo, hi = op.hi;
-        for (int64_t i = 0; i < cols; ++i) {
-          const float v = x[i] < lo ? lo : x[i];
-          x[i] = v > hi ? hi : v;
-        }
+        const int64_t in_lo = std::min(std::max(lo, ox0), ox1);
+        const int64_t in_hi = std::max(std::min(hi, ox1), in_lo);
+        emit(in_lo - ox0, nullptr);
+        emit(in_hi - in_lo, plane + iy * iw + in_lo * sw + x_off);
+        emit(ox1 - in_hi, nullptr);
       }
+      n += ox1 - ox0;
     }
   }
 }

@@ -1,13 +1,10 @@
-// Pieces that let Conv run as one packed GEMM per image and group: the im2col columns packed
-// straight from the image (no column buffer), and an epilogue that adds the bias and applies
-// fused per-channel post-ops (batch norm, Relu, Clip) tile by tile.
+// Lets Conv run as one packed GEMM per image and group: the im2col columns are packed straight
+// from the image, with no column buffer.
 #ifndef TINYVERIFY_REFERENCE_OPS_CONV_GEMM_H_
 #define TINYVERIFY_REFERENCE_OPS_CONV_GEMM_H_
 
 #include <cstdint>
-#include <vector>
 
-#include "reference/kernel.h"
 #include "reference/ops/conv_util.h"
 #include "reference/sgemm.h"
 
@@ -24,21 +21,6 @@ class ImageColumnsRhs : public GemmRhs {
  private:
   const float* image_;
   const ConvGeometry& geo_;
-};
-
-// Row r of the GEMM is output channel `first_channel + r`: c += bias[ch], then each post-op in
-// order — the same operations, in the same order, as the unfused Conv bias loop and consumers.
-class ChannelEpilogue : public GemmEpilogue {
- public:
-  ChannelEpilogue(const float* bias, const std::vector<PostOp>& post_ops, int64_t first_channel)
-      : bias_(bias), post_ops_(post_ops), first_channel_(first_channel) {}
-  void Apply(int64_t row, int64_t rows, int64_t col, int64_t cols, float* c,
-             int64_t ldc) const override;
-
- private:
-  const float* bias_;
-  const std::vector<PostOp>& post_ops_;
-  int64_t first_channel_;
 };
 
 }  // namespace ref
