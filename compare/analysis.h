@@ -8,7 +8,7 @@
 //   VerifyResult r; TV_RETURN_IF_ERROR(a.Finish(setup, &r));
 //   gates: EvaluateGates(spec, &r);  reports: reports::WriteAll(r, dir)
 // Memory stays bounded: Add() keeps only O(classes^2) counters, a few scalars per sample for
-// samples.csv / AUC, and the worst-N candidates (with their thumbnails).
+// samples.csv / AUC, and the worst-N candidates (with their thumbnails, made only for them).
 #ifndef TINYVERIFY_COMPARE_ANALYSIS_H_
 #define TINYVERIFY_COMPARE_ANALYSIS_H_
 
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "compare/executor.h"
+#include "compare/host_tensor.h"
 #include "compare/model_info.h"
 #include "emulator/status.h"
 
@@ -44,6 +45,9 @@ struct SampleOutputs {
   std::vector<float> ref;                // reference output
   std::vector<std::vector<float>> tiny;  // one per tiny variant, same length as ref
   Thumbnail thumbnail;                   // optional (image data only)
+  // The raw image sample (float 0..255, [H, W] or [H, W, C]) when `thumbnail` is empty: the
+  // analysis thumbnails it only if the sample enters a worst-N list. Valid during Add() only.
+  const HostTensor* image = nullptr;
 };
 
 // Int8/int16 activations of one tensor pinned at the type's min/max, summed over samples.

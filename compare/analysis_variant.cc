@@ -6,6 +6,7 @@
 
 #include "compare/analysis_metrics.h"
 #include "compare/stats.h"
+#include "compare/thumbnail.h"
 
 namespace tv {
 namespace verify {
@@ -69,7 +70,12 @@ void VariantAccumulator::OfferWorst(const SampleOutputs& s, const WorstSample& w
     worst_.pop_back();
   }
   worst_.push_back(w);
-  worst_.back().thumbnail = s.thumbnail;  // copied only for samples that make the list
+  // Made or copied only for samples that make the list.
+  if (!s.thumbnail.pixels.empty()) {
+    worst_.back().thumbnail = s.thumbnail;
+  } else if (s.image != nullptr) {
+    MakeThumbnail(*s.image, kThumbnailSide, &worst_.back().thumbnail);
+  }
   std::push_heap(worst_.begin(), worst_.end(), HeapOrder);
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <queue>
+#include <random>
+
 namespace tv {
 namespace {
 
@@ -12,6 +16,36 @@ TEST(HuffmanTest, KnownCodeLengths) {
   EXPECT_EQ(HuffmanCodedBits({5, 5, 5, 5}), 40u);
   EXPECT_EQ(HuffmanCodedBits({0, 7, 0}), 7u);  // one symbol: 1 bit each
   EXPECT_EQ(HuffmanCodedBits({}), 0u);
+}
+
+// The textbook heap construction, as an oracle for the two-queue one.
+uint64_t HeapHuffmanBits(const std::vector<uint64_t>& counts) {
+  std::priority_queue<uint64_t, std::vector<uint64_t>, std::greater<uint64_t>> heap;
+  for (uint64_t c : counts)
+    if (c > 0) heap.push(c);
+  if (heap.size() <= 1) return heap.empty() ? 0 : heap.top();
+  uint64_t bits = 0;
+  while (heap.size() > 1) {
+    const uint64_t a = heap.top();
+    heap.pop();
+    const uint64_t b = heap.top();
+    heap.pop();
+    bits += a + b;
+    heap.push(a + b);
+  }
+  return bits;
+}
+
+TEST(HuffmanTest, MatchesHeapConstruction) {
+  const unsigned seed = std::random_device()();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  for (int round = 0; round < 200; ++round) {
+    std::vector<uint64_t> counts(rng() % 300);
+    const uint64_t range = round % 2 ? 3 : 100000;  // many ties, then mostly distinct
+    for (uint64_t& c : counts) c = rng() % range;
+    ASSERT_EQ(HuffmanCodedBits(counts), HeapHuffmanBits(counts)) << "round " << round;
+  }
 }
 
 TEST(HuffmanTest, BetweenEntropyAndEntropyPlusOneBitPerSymbol) {

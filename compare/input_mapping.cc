@@ -242,7 +242,8 @@ int32_t QuantizeValue(float y, float scale, int32_t zero_point, int32_t qmin, in
 namespace {
 
 // The per-element loop of InputMapper::Map for one integer type: the same result as
-// QuantizeValue, written without libm calls or branches so the compiler can vectorize it.
+// QuantizeValue, written without libm calls or branches so the compiler can vectorize it
+// (GCC also needs -fno-trapping-math to if-convert the float compares: see CMakeLists.txt).
 template <typename T, bool kGather>
 int64_t QuantizeLoop(const float* x, const int32_t* g, const float* mul, const float* add, size_t n,
                      float scale, int32_t zp, int32_t qmin, int32_t qmax, T* out) {
@@ -256,7 +257,7 @@ int64_t QuantizeLoop(const float* x, const int32_t* g, const float* mul, const f
     const float frac = v - static_cast<float>(t);  // exact for |v| < 2^23
     t += static_cast<int32_t>(frac >= 0.5f) - static_cast<int32_t>(frac <= -0.5f);
     const int32_t q = t + zp;
-    clips += static_cast<int32_t>(q < qmin || q > qmax);
+    clips += static_cast<int32_t>(q < qmin) | static_cast<int32_t>(q > qmax);  // no branch
     out[i] = static_cast<T>(std::min(std::max(q, qmin), qmax));
   }
   return clips;

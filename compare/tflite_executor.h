@@ -42,10 +42,12 @@ class TfliteExecutor : public Executor {
     int32_t tensor = 0;
     int32_t node = 0;
     int64_t values = 0, at_min = 0, at_max = 0;
+    bool count_min = true;  // false when the type's minimum is the real value 0.0
   };
   bool counting_ = false;
   std::vector<Counter> counters_;           // execution order
   std::vector<int32_t> counter_of_tensor_;  // tensor index -> counters_ slot, -1 = none
+  std::vector<TensorView> views_;           // Invoke() scratch
 };
 
 TensorSpec SpecOf(const Tensor& t);

@@ -28,6 +28,7 @@ struct ModelPlan {
   std::string path;
   InputMapper mapper;
   bool softmax = false;
+  ModelInfo info;  // inspected once (weight statistics are not free), reused for the report
 };
 
 // Executors are not thread-safe: every worker owns one instance per model.
@@ -39,6 +40,7 @@ struct Worker {
   int64_t failed_index = -1;
   std::vector<HostTensor> outs;
   HostTensor input;
+  std::vector<const HostTensor*> in;  // {&input}, kept to avoid an allocation per Invoke
 };
 
 Status OpenModels(const VerifyOptions& o, const ExecutorOptions& eo, Worker* w) {
@@ -67,7 +69,8 @@ Status RunModel(const ModelPlan& plan, size_t m, const HostTensor& x, Worker* w,
   plan.mapper.Map(x, &w->input, &w->clipped[m]);
   e.ResetState();
   const Clock::time_point t0 = Clock::now();
-  Status s = e.Invoke({&w->input}, &w->outs);
+  w->in.assign(1, &w->input);
+  Status s = e.Invoke(w->in, &w->outs);
   w->model_seconds += Seconds(t0, Clock::now());
   if (!s.ok()) return s.Prefixed(plan.path.c_str());
   TV_RETURN_IF_ERROR(OutputToFloat(w->outs[0], e.outputs()[0], out).Prefixed(plan.path.c_str()));
@@ -89,7 +92,7 @@ Status ProcessSample(const std::vector<ModelPlan>& plans, const Sample& s, bool 
                        "%s: output has %zu values, the reference's has %zu", plans[m].path.c_str(),
                        r->tiny[m - 1].size(), r->ref.size());
   }
-  if (thumbnails) MakeThumbnail(s.x, 64, &r->thumbnail);
+  r->image = thumbnails ? &s.x : nullptr;  // the analysis thumbnails worst-N samples only
   return Status::Ok();
 }
 
@@ -170,9 +173,8 @@ Preprocess DefaultPreprocess(const Dataset& ds, const Executor& tiny,
 // worker 0's executors, then clears what that run counted.
 // Non-null (the reason) when the model's first output is produced by a softmax: then its
 // values are probabilities whatever one sample's row sums to.
-const char* EndsInSoftmax(const Executor& e) {
-  ModelInfo info;
-  if (!e.Inspect(&info).ok() || info.ops.empty()) return nullptr;
+const char* EndsInSoftmax(const ModelInfo& info) {
+  if (info.ops.empty()) return nullptr;
   const OpInfoRow* producer = nullptr;
   if (info.format == "tflite" && !info.outputs.empty()) {
     for (const OpInfoRow& op : info.ops)
@@ -196,7 +198,8 @@ Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan
     TV_RETURN_IF_ERROR(RunModel(plan, m, first.x, &w0, &out));
     // The graph is better evidence than one sample: an int8 softmax row over many classes can
     // miss a sum of 1 by more than the heuristic's tolerance.
-    const char* evidence = EndsInSoftmax(*w0.models[m]);
+    if (!w0.models[m]->Inspect(&plan.info).ok()) plan.info = ModelInfo();
+    const char* evidence = EndsInSoftmax(plan.info);
     plan.softmax = classification && evidence == nullptr && LooksLikeLogits(out);
     std::string what =
         !classification       ? "raw values (regression targets)"
@@ -229,7 +232,7 @@ Status ReadChunk(Dataset& ds, const std::string& path, int64_t want, std::vector
 }
 
 void FillModelSetup(const std::string& path, const Executor& e, const VerifyOptions& o,
-                    ModelSetup* m) {
+                    ModelInfo info, ModelSetup* m) {
   m->path = path;
   m->name = Stem(path);
   m->target = "host";
@@ -239,33 +242,10 @@ void FillModelSetup(const std::string& path, const Executor& e, const VerifyOpti
     m->kernels = "reference";  // the firmware has only the reference kernels
     m->device = *d;
   }
-  if (!e.Inspect(&m->info).ok()) m->info = ModelInfo();
+  m->info = std::move(info);
 }
 
 }  // namespace
-
-bool MakeThumbnail(const HostTensor& x, int32_t max_side, Thumbnail* out) {
-  const auto& s = x.shape;
-  if (x.dtype != DataType::kFloat32 || (s.size() != 2 && s.size() != 3)) return false;
-  const int64_t c = s.size() == 3 ? s[2] : 1;
-  if (c != 1 && c != 3) return false;
-  const int64_t h = s[0], w = s[1];
-  if (h <= 0 || w <= 0) return false;
-  const int64_t step = (std::max(h, w) + max_side - 1) / max_side;
-  out->height = static_cast<int32_t>((h + step - 1) / step);
-  out->width = static_cast<int32_t>((w + step - 1) / step);
-  out->channels = static_cast<int32_t>(c);
-  out->pixels.resize(static_cast<size_t>(out->height) * out->width * c);
-  const float* v = x.As<float>();
-  size_t k = 0;
-  for (int64_t y = 0; y < h; y += step)
-    for (int64_t xx = 0; xx < w; xx += step)
-      for (int64_t ch = 0; ch < c; ++ch) {
-        const float p = v[(y * w + xx) * c + ch];
-        out->pixels[k++] = static_cast<uint8_t>(std::isnan(p) ? 0 : std::clamp(p, 0.0f, 255.0f));
-      }
-  return true;
-}
 
 Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifySetup* setup,
                          PipelineInfo* info) {
@@ -353,6 +333,8 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
               if (!wk.status.ok()) wk.failed_index = base + i;
             }
           });
+      // The sink may still read the previous chunk's samples (SampleOutputs::image), which
+      // live in `next` until read_more() overwrites them: flush first.
       sink_status = flush();
       if (sink_status.ok()) read_status = read_more(&next);
       job.Join();
@@ -378,13 +360,13 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   info->samples = done;
 
   // Per-model setup: sums over workers are integers, so identical for any thread count.
-  FillModelSetup(o.ref_path, *workers[0].models[0], o, &setup->ref);
+  FillModelSetup(o.ref_path, *workers[0].models[0], o, std::move(plans[0].info), &setup->ref);
   setup->tiny.assign(o.tiny_paths.size(), ModelSetup());
   setup->seconds_models = 0;
   for (const Worker& wk : workers) setup->seconds_models += wk.model_seconds;
   for (size_t m = 1; m < plans.size(); ++m) {
     ModelSetup& t = setup->tiny[m - 1];
-    FillModelSetup(o.tiny_paths[m - 1], *workers[0].models[m], o, &t);
+    FillModelSetup(o.tiny_paths[m - 1], *workers[0].models[m], o, std::move(plans[m].info), &t);
     t.input_values = plans[m].mapper.quantized() ? done * plans[m].mapper.num_values() : 0;
     for (const Worker& wk : workers) {
       t.input_clipped += wk.clipped[m];

@@ -12,6 +12,7 @@
 #include "compare/analysis.h"
 #include "compare/dataset.h"
 #include "compare/executor.h"
+#include "compare/thumbnail.h"
 #include "emulator/kernel_api.h"
 #include "emulator/status.h"
 
@@ -58,10 +59,6 @@ struct PipelineInfo {
                                         const std::string& labels_path, int64_t limit,
                                         const SampleSink& sink, VerifySetup* setup,
                                         PipelineInfo* info);
-
-// Greyscale/RGB thumbnail (longest side <= max_side, nearest neighbour) of an image sample
-// [H, W] or [H, W, C] with values 0..255; false when the sample is not image-like.
-bool MakeThumbnail(const HostTensor& x, int32_t max_side, Thumbnail* out);
 
 }  // namespace verify
 }  // namespace tv

@@ -193,8 +193,9 @@ std::string HtmlCompressionSection(const VerifyResult& r) {
   for (const VariantResult& v : r.variants) any_saturation |= !v.saturation.empty();
   if (any_saturation) {
     s += "<h3>Tiny-side saturation (share of int8/int16 activations pinned at the type's "
-         "limits)</h3><p class=\"muted\">At the int max is clipping. At the int min also "
-         "counts exact zeros after a fused ReLU whose zero point is the int min.</p>";
+         "limits)</h3><p class=\"muted\">At the int max is clipping. At the int min is not "
+         "counted where the zero point is the int min (ReLU or softmax outputs): there it "
+         "is exactly 0.0.</p>";
     for (const VariantResult& v : r.variants) {
       std::vector<std::vector<std::string>> rows;
       for (size_t i = 0; i < v.saturation.size() && i < 15; ++i) {
