@@ -1,87 +1,23 @@
 // LOGISTIC (sigmoid): float32, int8 (gemmlowp fixed point on Q4.27) and int16 (interpolated
-// sigmoid table). Arithmetic: tflm-int8-arithmetic.md §9, §11.
-#include <cmath>
-
+// sigmoid table). Arithmetic: tflm-int8-arithmetic.md §9, §11. Checks and loops shared with
+// TANH (sigmoid_common.h).
 #include "emulator/builtin_ops.h"
 #include "emulator/kernels/fixedpoint.h"
 #include "emulator/kernels/kernel_util.h"
 #include "emulator/kernels/lut_common.h"
 #include "emulator/kernels/registrations.h"
+#include "emulator/kernels/sigmoid_common.h"
 
 namespace tv {
 namespace kernels {
 namespace {
 
-struct OpData {
-  int64_t size = 0;
-  int32_t input_zero_point = 0;
-  int32_t radius = 0;  // int8: |x - zp| >= radius saturates
-  int32_t multiplier = 0;
-  int shift = 0;
-};
-
 Status Prepare(KernelContext& ctx) {
-  TV_CHECK_OR_RETURN(ctx.num_inputs() == 1 && ctx.num_outputs() == 1,
-                     "expects 1 input and 1 output (got %d and %d)", ctx.num_inputs(),
-                     ctx.num_outputs());
-  const Tensor* input = ctx.input(0);
-  const Tensor* output = ctx.output(0);
-  TV_CHECK_OR_RETURN(input != nullptr && output != nullptr, "input and output are required");
-  TV_CHECK_OR_RETURN(input->type == DataType::kFloat32 || input->type == DataType::kInt8 ||
-                         input->type == DataType::kInt16,
-                     "input '%s' has type %s; expected int8, int16 or float32", input->name,
-                     DataTypeName(input->type));
-  TV_CHECK_OR_RETURN(output->type == input->type, "output '%s' has type %s; expected %s",
-                     output->name, DataTypeName(output->type), DataTypeName(input->type));
-  TV_CHECK_OR_RETURN(input->shape == output->shape,
-                     "output '%s' must have the same shape as input '%s'", output->name,
-                     input->name);
-  OpData* d = nullptr;
-  TV_RETURN_IF_ERROR(ctx.AllocateOpData(&d));
-  d->size = input->shape.NumElements();
-  if (input->type == DataType::kFloat32) return Status::Ok();
-
-  TV_CHECK_OR_RETURN(input->quant.quantized && output->quant.quantized,
-                     "quantized LOGISTIC needs scale and zero point on input and output");
-  const float s_in = input->quant.scale;
-  TV_CHECK_OR_RETURN(std::isfinite(s_in) && s_in > 0.0f, "input '%s' has invalid scale %g",
-                     input->name, static_cast<double>(s_in));
-  if (input->type == DataType::kInt8) {
-    // The output scale is assumed to be 1/256 (TFLM does not check it).
-    TV_CHECK_OR_RETURN(output->quant.zero_point == -128,
-                       "int8 output '%s' must have zero point -128 (got %d)", output->name,
-                       output->quant.zero_point);
-    d->input_zero_point = input->quant.zero_point;
-    TV_CHECK_OR_RETURN(fp::PrepareQ4Input(s_in, &d->multiplier, &d->shift, &d->radius),
-                       "input '%s' scale %g is out of range for int8 LOGISTIC", input->name,
-                       static_cast<double>(s_in));
-    return Status::Ok();
-  }
-  // int16: symmetric, output scale 2^-15.
-  TV_CHECK_OR_RETURN(input->quant.zero_point == 0 && output->quant.zero_point == 0,
-                     "int16 input '%s' and output '%s' must have zero point 0", input->name,
-                     output->name);
-  TV_CHECK_OR_RETURN(
-      lut::PrepareInt16TableInput(s_in, /*max_pot_shift=*/0, &d->multiplier, &d->shift),
-      "input '%s' scale %g is out of range for int16 LOGISTIC", input->name,
-      static_cast<double>(s_in));
-  int out_log2 = 0;
-  TV_CHECK_OR_RETURN(lut::CheckedLog2(output->quant.scale, &out_log2) && out_log2 == -15,
-                     "int16 output '%s' must have scale 2^-15 (got %g)", output->name,
-                     static_cast<double>(output->quant.scale));
-  return Status::Ok();
+  return PrepareSigmoidLike(ctx, {"LOGISTIC", /*int8_output_zero_point_is_min=*/true,
+                                  /*int16_max_pot_shift=*/0});
 }
 
-// Float: reference/logistic.h cut-offs.
-float LogisticFloat(float x) {
-  constexpr float kCutoffUpper = 16.619047164916992188f;
-  constexpr float kCutoffLower = -9.0f;
-  if (x > kCutoffUpper) return 1.0f;
-  if (x < kCutoffLower) return std::exp(x);
-  return 1.0f / (1.0f + std::exp(-x));
-}
-
-int8_t LogisticInt8(const OpData& d, int8_t x) {
+int8_t LogisticInt8(const SigmoidLikeOpData& d, int8_t x) {
   const int32_t diff = static_cast<int32_t>(x) - d.input_zero_point;
   if (diff <= -d.radius) return -128;
   if (diff >= d.radius) return 127;
@@ -91,39 +27,11 @@ int8_t LogisticInt8(const OpData& d, int8_t x) {
   return static_cast<int8_t>(qm::Clamp(qm::RDBPOT(out_q0, 23) - 128, -128, 127));
 }
 
-Status Eval(KernelContext& ctx) {
-  const OpData& d = *ctx.op_data<OpData>();
-  const Tensor* input = ctx.input(0);
-  Tensor* output = ctx.output(0);
-  switch (input->type) {
-    case DataType::kFloat32: {
-      const float* in = input->As<float>();
-      float* out = output->As<float>();
-      for (int64_t i = 0; i < d.size; ++i) out[i] = LogisticFloat(in[i]);
-      return Status::Ok();
-    }
-    case DataType::kInt8: {
-      const int8_t* in = input->As<int8_t>();
-      int8_t* out = output->As<int8_t>();
-      for (int64_t i = 0; i < d.size; ++i) out[i] = LogisticInt8(d, in[i]);
-      return Status::Ok();
-    }
-    case DataType::kInt16: {
-      const int16_t* in = input->As<int16_t>();
-      int16_t* out = output->As<int16_t>();
-      for (int64_t i = 0; i < d.size; ++i) {
-        out[i] = lut::LogisticInt16(lut::ScaleInt16Input(in[i], d.multiplier, d.shift));
-      }
-      return Status::Ok();
-    }
-    default:
-      return Status::Error("unsupported input type %s", DataTypeName(input->type));
-  }
-}
-
 }  // namespace
 
-const KernelRegistration kLogisticRegistration = {op::kLogistic, 1, 3, Prepare, Eval, nullptr};
+const KernelRegistration kLogisticRegistration = {
+    op::kLogistic, 1, 3, Prepare, EvalSigmoidLike<LogisticFloat, LogisticInt8, lut::LogisticInt16>,
+    nullptr};
 
 }  // namespace kernels
 }  // namespace tv

@@ -12,6 +12,7 @@
 
 #include "emulator/kernels/lut_common.h"
 #include "emulator/kernels/quant_math.h"
+#include "emulator/kernels/sigmoid_common.h"
 
 namespace tv {
 namespace kernels {
@@ -103,12 +104,7 @@ inline int16_t Tanh16(int16_t x, const TanhScaling& s) {
   return lut::TanhInt16(lut::ScaleInt16Input(x, s.multiplier, s.shift));
 }
 
-// Float gate non-linearities (reference_ops::Logistic / Tanh, §11 float).
-inline float LogisticFloat(float x) {
-  if (x > 16.619047164916992188f) return 1.0f;
-  if (x < -9.0f) return std::exp(x);
-  return 1.0f / (1.0f + std::exp(-x));
-}
+// The float gates use kernels::LogisticFloat (sigmoid_common.h) and std::tanh.
 
 }  // namespace lstm
 }  // namespace kernels

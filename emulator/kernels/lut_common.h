@@ -130,33 +130,31 @@ inline int32_t ScaleInt16Input(int16_t x, int32_t multiplier, int shift) {
   return static_cast<int32_t>(product) >> shift;
 }
 
+// |v| without overflow for INT32_MIN.
+inline uint32_t AbsInt16TableInput(int32_t v) {
+  return v >= 0 ? static_cast<uint32_t>(v) : 0u - static_cast<uint32_t>(v);
+}
+
+// kSigmoidTable linearly interpolated at abs_v, which carries `frac_bits` fractional bits below
+// the table step; `saturated` past the table's last entry. Result scale: table << frac_bits.
+inline uint32_t InterpolateSigmoidTable(uint32_t abs_v, int frac_bits, uint32_t saturated) {
+  const uint32_t h = abs_v >> frac_bits;
+  if (h >= 255) return saturated;
+  const uint32_t a = kSigmoidTable[h], b = kSigmoidTable[h + 1];
+  return (a << frac_bits) + (abs_v & ((1u << frac_bits) - 1u)) * (b - a);
+}
+
 // §11 int16 LOGISTIC on the table scale (v = input / (3 * 4096)), output Q0.15.
 inline int16_t LogisticInt16(int32_t v) {
-  const uint32_t abs_v = v >= 0 ? static_cast<uint32_t>(v) : 0u - static_cast<uint32_t>(v);
-  const uint32_t h = abs_v >> 9;
-  uint32_t result;
-  if (h >= 255) {
-    result = 0x7FFFu << 10;
-  } else {
-    const uint32_t a = kSigmoidTable[h], b = kSigmoidTable[h + 1];
-    result = (a << 9) + (abs_v & 511u) * (b - a);
-  }
+  uint32_t result = InterpolateSigmoidTable(AbsInt16TableInput(v), 9, 0x7FFFu << 10);
   result = v >= 0 ? result + (1u << 9) : (1u << 25) - result + (1u << 9) - 1u;
   return static_cast<int16_t>(result >> 10);
 }
 
 // §11 int16 TANH via tanh(x) = 2 sigmoid(2x) - 1, output Q0.15.
 inline int16_t TanhInt16(int32_t v) {
-  const uint32_t abs_v = v >= 0 ? static_cast<uint32_t>(v) : 0u - static_cast<uint32_t>(v);
-  const uint32_t h = abs_v >> 8;
-  uint32_t result;
-  if (h >= 255) {
-    result = 0xFFFFu << 8;
-  } else {
-    const uint32_t a = kSigmoidTable[h], b = kSigmoidTable[h + 1];
-    result = (a << 8) + (abs_v & 255u) * (b - a);
-  }
-  const int32_t r = static_cast<int32_t>(result);
+  const int32_t r =
+      static_cast<int32_t>(InterpolateSigmoidTable(AbsInt16TableInput(v), 8, 0xFFFFu << 8));
   const int32_t signed_result =
       v >= 0 ? (r - (1 << 23)) + (1 << 7) : (-r + (1 << 23)) + (1 << 7) - 1;
   return static_cast<int16_t>(signed_result >> 8);
