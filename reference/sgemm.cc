@@ -141,14 +141,6 @@ void SgemmImpl(bool trans_a, int64_t m, int64_t n, int64_t k, const float* a, in
 
 }  // namespace
 
-void ApplyEpilogue(const GemmEpilogue& epilogue, int64_t rows, int64_t cols, float* c,
-                   int64_t ldc) {
-  for (int64_t r = 0; r < rows; ++r) {
-    float* x = c + r * ldc;
-    for (int64_t j = 0; j < cols; ++j) x[j] = epilogue.Finish(x[j], r);
-  }
-}
-
 void MatrixRhs::Pack(int64_t k0, int64_t kc, int64_t n0, int64_t nc, int64_t /*nr*/,
                      float* out) const {
   PackB(trans_, b_, ldb_, k0, kc, n0, nc, out);

@@ -111,6 +111,14 @@ __attribute__((target("avx512f"), always_inline)) inline void FinishRow(const Ge
       const __m512 a = _mm512_set1_ps(op.scale[ch]), s = _mm512_set1_ps(op.shift[ch]);
       v0 = _mm512_add_ps(_mm512_mul_ps(v0, a), s);
       v1 = _mm512_add_ps(_mm512_mul_ps(v1, a), s);
+    } else if (op.kind == PostOp::Kind::kMul) {
+      const __m512 m = _mm512_set1_ps(op.scale[ch]);
+      v0 = _mm512_mul_ps(v0, m);
+      v1 = _mm512_mul_ps(v1, m);
+    } else if (op.kind == PostOp::Kind::kAdd) {
+      const __m512 m = _mm512_set1_ps(op.scale[ch]);
+      v0 = _mm512_add_ps(v0, m);
+      v1 = _mm512_add_ps(v1, m);
     } else if (op.kind == PostOp::Kind::kRelu) {  // x > 0 ? x : +0, NaN -> +0
       const __m512 zero = _mm512_setzero_ps();
       v0 = _mm512_max_ps(v0, zero);

@@ -116,7 +116,17 @@ class BinaryKernel : public OpKernel {
     if (!IsLogic(op_) && !DispatchNumeric(dtype_, [](auto) {}))
       return ctx->Error("type %s is not supported", DataTypeName(dtype_));
     ctx->SetOutput(0, out_type, out_shape_);
+    PreparePostOp(ctx);
     return Status::Ok();
+  }
+
+  // x + v[c] / x * v[c] with a constant that varies at most along the channel axis (the
+  // scale/bias pairs exporters put after batch norm) can run inside the producer.
+  bool AsPostOp(PostOp* op) const override {
+    if (channel_values_.empty()) return false;
+    op->kind = op_ == BinOp::kAdd ? PostOp::Kind::kAdd : PostOp::Kind::kMul;
+    op->scale = channel_values_.data();
+    return true;
   }
 
   Status Run(RunContext* ctx) override {
@@ -198,6 +208,24 @@ class BinaryKernel : public OpKernel {
   DataType dtype_ = DataType::kFloat32;
   DataType b_dtype_ = DataType::kFloat32;
   Shape a_shape_, b_shape_, out_shape_;
+  std::vector<float> channel_values_;  // per channel of input 0 when usable as a PostOp
+
+  void PreparePostOp(PrepareContext* ctx) {
+    channel_values_.clear();
+    if ((op_ != BinOp::kAdd && op_ != BinOp::kMul) || dtype_ != DataType::kFloat32) return;
+    const float* b = static_cast<const float*>(ctx->input_value_if_known(1));
+    if (!b || out_shape_ != a_shape_ || a_shape_.size() < 2 || b_shape_.size() > a_shape_.size())
+      return;
+    const size_t offset = a_shape_.size() - b_shape_.size();
+    bool per_channel = false;
+    for (size_t i = 0; i < b_shape_.size(); ++i) {
+      if (b_shape_[i] == 1) continue;
+      if (offset + i != 1) return;  // varies along another axis
+      per_channel = true;
+    }
+    const int64_t channels = a_shape_[1];
+    for (int64_t c = 0; c < channels; ++c) channel_values_.push_back(per_channel ? b[c] : b[0]);
+  }
 };
 
 template <BinOp kOp>

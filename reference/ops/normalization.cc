@@ -51,6 +51,7 @@ class BatchNormKernel : public OpKernel {
     // With constant statistics the per-channel affine form is known now: a producer (Conv)
     // can apply it in its epilogue. Same expressions as Run() below, so the same floats.
     fused_a_.clear();
+    post_ops_.clear();
     fused_b_.clear();
     const float* p[5] = {};
     bool known = !training_;
@@ -106,9 +107,24 @@ class BatchNormKernel : public OpKernel {
         const float* src = x + nc * spatial_;
         float* dst = y + nc * spatial_;
         for (int64_t i = 0; i < spatial_; ++i) dst[i] = src[i] * a + b;
+        if (!post_ops_.empty()) {  // fused consumers, while the plane is in cache
+          GemmEpilogue ep;
+          ep.ops = post_ops_.data();
+          ep.num_ops = static_cast<int>(post_ops_.size());
+          ep.first_channel = c;
+          ApplyEpilogue(ep, 1, spatial_, dst, spatial_);
+        }
       }
     });
     return Status::Ok();
+  }
+
+  // Inference batch norm is itself per channel: the Mul/Add/Relu chains that follow it in
+  // pre-activation nets (DenseNet) run in the same pass.
+  bool FusePostOp(const PostOp& op) override {
+    if (training_) return false;
+    post_ops_.push_back(op);
+    return true;
   }
 
   int64_t Flops() const override { return 2 * batch_ * channels_ * spatial_; }
@@ -139,6 +155,7 @@ class BatchNormKernel : public OpKernel {
   float epsilon_ = 1e-5f, momentum_ = 0.9f;
   bool training_ = false;
   std::vector<float> fused_a_, fused_b_;  // x * a + b per channel, when fusable
+  std::vector<PostOp> post_ops_;          // consumers fused into this node
 };
 
 class InstanceNormKernel : public OpKernel {

@@ -71,13 +71,43 @@ ModelBuilder ChainNet() {
   return b;
 }
 
+// Pre-activation block: Concat -> BN -> Mul -> Add -> Relu (fused into the batch norm) -> Conv
+// -> BN -> Mul(scalar) -> Add(per channel) -> Relu (fused into the conv) -> Sub (not fusable).
+ModelBuilder PreActivationNet() {
+  ModelBuilder b(13);
+  b.Input("x", {2, 6, 13, 11});
+  auto* cat = b.Node("Concat", {"x", "x"}, {"cat"}, "concat");
+  ModelBuilder::IntAttr(cat, "axis", 1);
+  AddBatchNorm(&b, "bn1", 12);
+  b.Node("BatchNormalization", {"cat", "bn1_g", "bn1_b", "bn1_m", "bn1_v"}, {"n1"}, "bn1");
+  b.FloatInitializer("s1", {12, 1, 1}, Wave(12, 1.2f, 0.5f));
+  b.Node("Mul", {"n1", "s1"}, {"m1"}, "mul1");
+  b.FloatInitializer("t1", {1, 12, 1, 1}, Wave(12, 0.3f, 0.6f));
+  b.Node("Add", {"m1", "t1"}, {"a1"}, "add1");
+  b.Node("Relu", {"a1"}, {"r1"}, "relu1");
+  b.FloatInitializer("w", {8, 12, 3, 3}, Wave(8 * 108, 0.2f, 0.7f));
+  auto* conv = b.Node("Conv", {"r1", "w"}, {"c"}, "conv");
+  ModelBuilder::IntsAttr(conv, "pads", {1, 1, 1, 1});
+  AddBatchNorm(&b, "bn2", 8);
+  b.Node("BatchNormalization", {"c", "bn2_g", "bn2_b", "bn2_m", "bn2_v"}, {"n2"}, "bn2");
+  b.FloatInitializer("s2", {1}, {0.7f});
+  b.Node("Mul", {"n2", "s2"}, {"m2"}, "mul2");
+  b.FloatInitializer("t2", {8, 1, 1}, Wave(8, 0.3f, 0.8f));
+  b.Node("Add", {"m2", "t2"}, {"a2"}, "add2");
+  b.Node("Relu", {"a2"}, {"r2"}, "relu2");
+  b.FloatInitializer("u", {1, 1, 1, 11}, Wave(11, 0.3f, 0.9f));  // varies along width
+  b.Node("Sub", {"r2", "u"}, {"y"}, "sub");
+  b.Output("y");
+  return b;
+}
+
 std::vector<uint8_t> RunModel(const ModelBuilder& b, bool fuse, int threads) {
   const std::string bytes = b.Serialize();
   LoadOptions options;
   options.fuse_operators = fuse;
   std::unique_ptr<OnnxModel> model;
-  Status s = OnnxModel::LoadFromBytes(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                      bytes.size(), "", &model, options);
+  Status s = OnnxModel::LoadFromBytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(),
+                                      "", &model, options);
   EXPECT_TRUE(s.ok()) << s.message();
   if (!s.ok()) return {};
   std::vector<Tensor> out;
@@ -92,6 +122,14 @@ TEST(FusionTest, FusedAndUnfusedOutputsAreBitIdentical) {
   ASSERT_FALSE(unfused.empty());
   EXPECT_EQ(RunModel(b, true, 1), unfused);
   EXPECT_EQ(RunModel(b, true, 3), unfused);
+}
+
+TEST(FusionTest, BatchNormScaleBiasChainsAreBitIdentical) {
+  const ModelBuilder b = PreActivationNet();
+  const std::vector<uint8_t> unfused = RunModel(b, false, 1);
+  ASSERT_FALSE(unfused.empty());
+  EXPECT_EQ(RunModel(b, true, 1), unfused);
+  EXPECT_EQ(RunModel(b, true, 2), unfused);
 }
 
 TEST(FusionTest, NanAndSignedZeroFollowTheUnfusedOperators) {
