@@ -241,12 +241,27 @@ int32_t QuantizeValue(float y, float scale, int32_t zero_point, int32_t qmin, in
 
 namespace {
 
+// The per-sample loops run once per model per sample; an AVX2 clone (picked at load time)
+// doubles their vector width over the x86-64 baseline. Same IEEE operations, same results.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TV_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TV_VECTOR_CLONES
+#endif
+
+template <bool kGather>
+TV_VECTOR_CLONES void AffineLoop(const float* x, const int32_t* g, const float* mul,
+                                 const float* add, size_t n, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] = x[kGather ? g[i] : i] * mul[i] + add[i];
+}
+
 // The per-element loop of InputMapper::Map for one integer type: the same result as
 // QuantizeValue, written without libm calls or branches so the compiler can vectorize it
 // (GCC also needs -fno-trapping-math to if-convert the float compares: see CMakeLists.txt).
 template <typename T, bool kGather>
-int64_t QuantizeLoop(const float* x, const int32_t* g, const float* mul, const float* add, size_t n,
-                     float scale, int32_t zp, int32_t qmin, int32_t qmax, T* out) {
+TV_VECTOR_CLONES int64_t QuantizeLoop(const float* x, const int32_t* g, const float* mul,
+                                      const float* add, size_t n, float scale, int32_t zp,
+                                      int32_t qmin, int32_t qmax, T* out) {
   int32_t clips = 0;            // same lane width as the arithmetic, so the loop vectorizes
   constexpr float kFar = 1e7f;  // beyond any int16 range, exactly representable
   for (size_t i = 0; i < n; ++i) {
@@ -282,11 +297,10 @@ void InputMapper::Map(const HostTensor& sample, HostTensor* out, int64_t* clippe
   const int32_t* g = gather_.empty() ? nullptr : gather_.data();
   switch (spec_.dtype) {
     case DataType::kFloat32: {
-      float* y = out->As<float>();
       if (g) {
-        for (size_t i = 0; i < n; ++i) y[i] = x[g[i]] * mul_[i] + add_[i];
+        AffineLoop<true>(x, g, mul_.data(), add_.data(), n, out->As<float>());
       } else {
-        for (size_t i = 0; i < n; ++i) y[i] = x[i] * mul_[i] + add_[i];
+        AffineLoop<false>(x, g, mul_.data(), add_.data(), n, out->As<float>());
       }
       return;
     }

@@ -1,6 +1,7 @@
 #include "compare/verify_pipeline.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -16,6 +17,8 @@ namespace verify {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr int64_t kBlock = 8;  // samples a worker claims at a time
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -324,15 +327,25 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
     results.resize(chunk.size());  // reused: ProcessSample overwrites every field
     Status sink_status, read_status;
     {
-      BackgroundParallelFor job(
-          threads, static_cast<int64_t>(chunk.size()), [&](int w, int64_t begin, int64_t end) {
-            Worker& wk = workers[static_cast<size_t>(w)];
-            for (int64_t i = begin; i < end && wk.status.ok(); ++i) {
-              results[i].index = base + i;
-              wk.status = ProcessSample(plans, chunk[i], thumbnails, &wk, &results[i]);
-              if (!wk.status.ok()) wk.failed_index = base + i;
-            }
-          });
+      // Workers claim small blocks in sample order instead of fixed halves, so one worker
+      // slowed down (this thread's reading and analysis share the cores) does not leave the
+      // others idle at the join. Results go by index, so output is the same either way; a
+      // failed worker stops claiming, and blocks are claimed in order, so the lowest failed
+      // index is still the first failing sample.
+      std::atomic<int64_t> next_block{0};
+      const int64_t n = static_cast<int64_t>(chunk.size());
+      BackgroundParallelFor job(threads, threads, [&](int w, int64_t, int64_t) {
+        Worker& wk = workers[static_cast<size_t>(w)];
+        while (wk.status.ok()) {
+          const int64_t begin = next_block.fetch_add(kBlock);
+          if (begin >= n) break;
+          for (int64_t i = begin; i < std::min(n, begin + kBlock) && wk.status.ok(); ++i) {
+            results[i].index = base + i;
+            wk.status = ProcessSample(plans, chunk[i], thumbnails, &wk, &results[i]);
+            if (!wk.status.ok()) wk.failed_index = base + i;
+          }
+        }
+      });
       // The sink may still read the previous chunk's samples (SampleOutputs::image), which
       // live in `next` until read_more() overwrites them: flush first.
       sink_status = flush();
