@@ -305,8 +305,11 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   bool exhausted = false;
   auto read_more = [&](std::vector<Sample>* into) -> Status {
     const int64_t want = total >= 0 ? std::min(chunk_size, total - read) : chunk_size;
-    into->clear();
-    if (want <= 0 || exhausted) return Status::Ok();
+    if (want <= 0 || exhausted) {
+      into->clear();
+      return Status::Ok();
+    }
+    // No clear() before reading: the samples' buffers are reused, not reallocated.
     TV_RETURN_IF_ERROR(ReadChunk(*ds, o.data_path, want, into));
     exhausted = static_cast<int64_t>(into->size()) < want;
     read += static_cast<int64_t>(into->size());
