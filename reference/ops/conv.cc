@@ -83,7 +83,10 @@ class ConvKernel : public OpKernel {
     float* y = ctx->outputs[0].as<float>();
     const int64_t in_size = geo_.in_size(), out_size = geo_.out_size();
     if (depthwise_) {
-      DepthwiseConv2D(geo_, batch_, out_channels_, x, w, bias, y, ctx->pool);
+      GemmEpilogue post_ops;  // bias is added by the depthwise loop itself
+      post_ops.ops = post_ops_.data();
+      post_ops.num_ops = static_cast<int>(post_ops_.size());
+      DepthwiseConv2D(geo_, batch_, out_channels_, x, w, bias, y, ctx->pool, &post_ops);
       return Status::Ok();
     }
     const int64_t cg = in_channels_ / group_, mg = out_channels_ / group_;
@@ -122,9 +125,9 @@ class ConvKernel : public OpKernel {
     return Status::Ok();
   }
 
-  // Batch norm and clamps after a GEMM convolution run in its epilogue (depthwise: not yet).
+  // Batch norm and clamps after a convolution run in its epilogue (GEMM) or on each finished
+  // plane (depthwise).
   bool FusePostOp(const PostOp& op) override {
-    if (depthwise_) return false;
     post_ops_.push_back(op);
     return true;
   }

@@ -68,6 +68,14 @@ float Element(const Window& g, const float* src, const float* filt, float bias, 
   return acc + bias;
 }
 
+// Fused consumers of output channel c on its freshly computed plane (the bias is already in).
+void ApplyPostOps(const Window& g, const GemmEpilogue* post_ops, int64_t c, float* plane) {
+  if (!post_ops || post_ops->num_ops == 0) return;
+  GemmEpilogue e = *post_ops;
+  e.first_channel = c;
+  ApplyEpilogue(e, 1, g.oh * g.ow, plane, g.oh * g.ow);
+}
+
 void PlaneScalar(const Window& g, const float* src, const float* filt, float bias, float* dst) {
   for (int64_t oy = 0; oy < g.oh; ++oy) {
     int64_t ky_lo, ky_hi;
@@ -255,7 +263,8 @@ __attribute__((target("avx2"))) void PlaneAvx2(const Window& g, const float* src
 
 __attribute__((target("avx2"))) void PlanesAvx2(const Window& g, const float* x, const float* w,
                                                 const float* bias, int64_t channels, int64_t begin,
-                                                int64_t end, float* y) {
+                                                int64_t end, float* y,
+                                                const GemmEpilogue* post_ops) {
   alignas(32) float buf[kPaddedBufferFloats];
   if (g.padded) std::fill(buf, buf + g.hp * g.wp, 0.0f);  // the padding stays zero
   for (int64_t nc = begin; nc < end; ++nc) {
@@ -280,22 +289,25 @@ __attribute__((target("avx2"))) void PlanesAvx2(const Window& g, const float* x,
     } else {
       PlaneAvx2(g, src, filt, b, dst);
     }
+    ApplyPostOps(g, post_ops, c, dst);
   }
 }
 #endif
 
 void PlanesScalar(const Window& g, const float* x, const float* w, const float* bias,
-                  int64_t channels, int64_t begin, int64_t end, float* y) {
+                  int64_t channels, int64_t begin, int64_t end, float* y,
+                  const GemmEpilogue* post_ops) {
   for (int64_t nc = begin; nc < end; ++nc) {
     const int64_t c = nc % channels;
-    PlaneScalar(g, x + nc * g.ih * g.iw, w + c * g.kh * g.kw, bias ? bias[c] : 0.0f,
-                y + nc * g.oh * g.ow);
+    float* dst = y + nc * g.oh * g.ow;
+    PlaneScalar(g, x + nc * g.ih * g.iw, w + c * g.kh * g.kw, bias ? bias[c] : 0.0f, dst);
+    ApplyPostOps(g, post_ops, c, dst);
   }
 }
 
 // Computes planes [begin, end) of the batch * channels output planes.
 using PlanesFn = void (*)(const Window&, const float*, const float*, const float*, int64_t, int64_t,
-                          int64_t, float*);
+                          int64_t, float*, const GemmEpilogue*);
 
 PlanesFn SelectPlanes() {
 #if defined(__x86_64__)
@@ -308,11 +320,12 @@ PlanesFn SelectPlanes() {
 }  // namespace
 
 void DepthwiseConv2D(const ConvGeometry& geo, int64_t batch, int64_t channels, const float* x,
-                     const float* w, const float* bias, float* y, ThreadPool* pool) {
+                     const float* w, const float* bias, float* y, ThreadPool* pool,
+                     const GemmEpilogue* post_ops) {
   static const PlanesFn planes_fn = SelectPlanes();
   const Window g = MakeWindow(geo);
   pool->ParallelFor(batch * channels, 1, [&](int64_t begin, int64_t end) {
-    planes_fn(g, x, w, bias, channels, begin, end, y);
+    planes_fn(g, x, w, bias, channels, begin, end, y, post_ops);
   });
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "reference/ops/conv_util.h"
+#include "reference/post_op.h"
 
 namespace tv {
 namespace ref {
@@ -15,9 +16,12 @@ class ThreadPool;
 // y[n, c] = sum over taps of x[n, c] * w[c] (+ bias[c]); x is [batch, channels, in...], w is
 // [channels, 1, kernel...], y is [batch, channels, out...]; geo is 2-D. bias may be null.
 // Each output element sums its taps in (ky, kx) order, then adds the bias, whatever its
-// position or the thread count.
+// position or the thread count. `post_ops` (may be null; its bias must be null and its
+// first_channel 0) are fused consumers applied to each plane while it is still in cache, with
+// ApplyEpilogue's arithmetic.
 void DepthwiseConv2D(const ConvGeometry& geo, int64_t batch, int64_t channels, const float* x,
-                     const float* w, const float* bias, float* y, ThreadPool* pool);
+                     const float* w, const float* bias, float* y, ThreadPool* pool,
+                     const GemmEpilogue* post_ops = nullptr);
 
 }  // namespace ref
 }  // namespace tv

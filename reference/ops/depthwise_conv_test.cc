@@ -115,6 +115,33 @@ TEST(DepthwiseConvTest, SingleThreadEqualsThreePoolThreads) {
   EXPECT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)));
 }
 
+TEST(DepthwiseConvTest, FusedPostOpsEqualTheEpilogueOnTheOutput) {
+  const ConvGeometry g = Geometry(14, 14, 3, 3, 1, 1, 1, 1);
+  const int64_t batch = 2, channels = 4, plane = 14 * 14;
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  std::vector<float> x(static_cast<size_t>(batch * channels * plane)), w(channels * 9);
+  std::vector<float> bias(channels), scale(channels), shift(channels);
+  for (auto* v : {&x, &w, &bias, &scale, &shift})
+    for (float& e : *v) e = value(rng);
+  PostOp ops[2];
+  ops[0].kind = PostOp::Kind::kAffine;
+  ops[0].scale = scale.data();
+  ops[0].shift = shift.data();
+  ops[1].kind = PostOp::Kind::kRelu;
+  GemmEpilogue post;
+  post.ops = ops;
+  post.num_ops = 2;
+  ThreadPool pool(2);
+  std::vector<float> fused(x.size()), plain(x.size());
+  DepthwiseConv2D(g, batch, channels, x.data(), w.data(), bias.data(), fused.data(), &pool, &post);
+  DepthwiseConv2D(g, batch, channels, x.data(), w.data(), bias.data(), plain.data(), &pool);
+  for (int64_t i = 0; i < static_cast<int64_t>(plain.size()); ++i) {
+    const float want = post.Finish(plain[i], (i / plane) % channels);
+    ASSERT_EQ(0, std::memcmp(&fused[i], &want, sizeof(float))) << "element " << i;
+  }
+}
+
 }  // namespace
 }  // namespace ref
 }  // namespace tv
