@@ -18,7 +18,7 @@ namespace {
 
 struct BenchModel {
   const char* id;
-  const char* path;  // relative to the shared folder
+  const char* path;  // relative to the shared folder; "@..." relative to the source tree
   double ort_ms;     // ONNX Runtime, 1 thread, this machine class (0 = not measured)
 };
 
@@ -33,6 +33,8 @@ const BenchModel kModels[] = {
     {"vgg19", "models/onnx-light/light_vgg19.onnx", 358.7},
     {"zfnet512", "models/onnx-light/light_zfnet512.onnx", 71.9},
     {"mnist_zoo", "models/onnx-zoo-mnist/model.onnx", 0.0},
+    // MLPerf-Tiny-sized: the bundled 28x28 Fashion-MNIST CNN (path under the source tree).
+    {"fashion_cnn", "@examples/fashion/fashion_cnn.onnx", 0.0},
 };
 
 std::string SharedDir() {
@@ -59,7 +61,8 @@ std::vector<tv::ref::Tensor> RandomInputs(const tv::ref::OnnxModel& model) {
 }
 
 void RunModel(benchmark::State& state, const BenchModel& m, int threads) {
-  const std::string path = SharedDir() + "/" + m.path;
+  const std::string path = m.path[0] == '@' ? std::string(TV_SOURCE_DIR) + "/" + (m.path + 1)
+                                            : SharedDir() + "/" + m.path;
   if (!std::filesystem::exists(path)) {
     state.SkipWithError(("missing " + path).c_str());
     return;
