@@ -1,6 +1,7 @@
 #include "reference/ops/op_util.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tv {
 namespace ref {
@@ -11,14 +12,41 @@ void StridedCopyTyped(const T* in, const std::vector<int64_t>& strides, int64_t 
                       const Shape& shape) {
   const int64_t total = NumElements(shape);
   if (total == 0) return;
-  const size_t rank = shape.size();
-  if (rank == 0) {
+  // Merge dimensions the source walks contiguously (e.g. the H, W of a channel Transpose) and
+  // drop size-1 ones, so each inner copy is as long as possible. Fixed capacity: no allocation.
+  constexpr int kMaxRank = 8;
+  int64_t extent[kMaxRank], stride[kMaxRank];
+  int n = 0;
+  if (shape.size() > static_cast<size_t>(kMaxRank)) {  // rare: copy element by element
+    std::vector<int64_t> index(shape.size(), 0);
+    for (int64_t o = 0; o < total; ++o) {
+      int64_t off = offset;
+      for (size_t d = 0; d < shape.size(); ++d) off += index[d] * strides[d];
+      out[o] = in[off];
+      for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+        if (++index[d] < shape[d]) break;
+        index[d] = 0;
+      }
+    }
+    return;
+  }
+  for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+    if (shape[d] == 1) continue;
+    if (n > 0 && strides[d] == stride[n - 1] * extent[n - 1]) {
+      extent[n - 1] *= shape[d];
+      continue;
+    }
+    extent[n] = shape[d], stride[n] = strides[d];
+    ++n;
+  }
+  if (n == 0) {
     out[0] = in[offset];
     return;
   }
-  const int64_t inner = shape[rank - 1];
-  const int64_t inner_stride = strides[rank - 1];
-  std::vector<int64_t> index(rank, 0);
+  std::reverse(extent, extent + n);  // outermost first
+  std::reverse(stride, stride + n);
+  const int64_t inner = extent[n - 1], inner_stride = stride[n - 1];
+  int64_t index[kMaxRank] = {};
   int64_t off = offset;
   for (int64_t o = 0; o < total; o += inner) {
     const T* src = in + off;
@@ -28,10 +56,10 @@ void StridedCopyTyped(const T* in, const std::vector<int64_t>& strides, int64_t 
     } else {
       for (int64_t k = 0; k < inner; ++k) dst[k] = src[k * inner_stride];
     }
-    for (int d = static_cast<int>(rank) - 2; d >= 0; --d) {
-      off += strides[d];
-      if (++index[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
+    for (int d = n - 2; d >= 0; --d) {
+      off += stride[d];
+      if (++index[d] < extent[d]) break;
+      off -= stride[d] * extent[d];
       index[d] = 0;
     }
   }

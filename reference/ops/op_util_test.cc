@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -50,6 +51,48 @@ TEST(ForEachBroadcastTest, VisitsOutputInOrderWithBroadcastIndices) {
                      [&](int64_t o, int64_t i, int64_t j) { got.emplace_back(o, i, j); });
     ASSERT_EQ(got, want) << "out " << ShapeToString(out) << " a " << ShapeToString(a) << " b "
                          << ShapeToString(b);
+  }
+}
+
+TEST(StridedCopyTest, MatchesPerElementAddressing) {
+  const uint32_t seed = std::random_device{}();
+  SCOPED_TRACE(testing::Message() << "seed=" << seed);
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> rank_dist(0, 10), dim_dist(1, 4), kind(0, 3);
+  for (int round = 0; round < 300; ++round) {
+    const int rank = rank_dist(rng);
+    Shape shape(rank);
+    for (int64_t& d : shape) d = dim_dist(rng);
+    // Strides of a transposed / broadcast / reversed view of a contiguous source.
+    std::vector<int64_t> strides(rank);
+    int64_t offset = 0, span = 1;
+    std::vector<int> order(rank);
+    for (int d = 0; d < rank; ++d) order[d] = d;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int d : order) {
+      const int k = kind(rng);
+      strides[d] = k == 0 ? 0 : span;
+      if (k == 1) {  // reversed axis
+        strides[d] = -span;
+        offset += span * (shape[d] - 1);
+      }
+      if (k != 0) span *= shape[d];
+    }
+    std::vector<uint32_t> in(static_cast<size_t>(span));
+    for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i * 2654435761u);
+    std::vector<uint32_t> want, got(static_cast<size_t>(NumElements(shape)));
+    std::vector<int64_t> idx(rank, 0);
+    for (int64_t o = 0; o < NumElements(shape); ++o) {
+      int64_t off = offset;
+      for (int d = 0; d < rank; ++d) off += idx[d] * strides[d];
+      want.push_back(in[off]);
+      for (int d = rank - 1; d >= 0; --d) {
+        if (++idx[d] < shape[d]) break;
+        idx[d] = 0;
+      }
+    }
+    StridedCopy(in.data(), strides, offset, got.data(), shape, sizeof(uint32_t));
+    ASSERT_EQ(got, want) << "shape " << ShapeToString(shape);
   }
 }
 
