@@ -16,6 +16,7 @@ PACKAGES=(
   qemu-system-arm
   zlib1g-dev dataset-fashion-mnist
   python3-torch python3-matplotlib jupyter-nbconvert python3-ipykernel python3-nbformat
+  python3-pandas
 )
 
 missing=()

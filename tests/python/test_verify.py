@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -113,6 +114,25 @@ def test_samples_gate_html_and_slices(pair, tmp_path):
     assert html.startswith("<iframe") and "srcdoc=" in html
     r.write(tmp_path / "rep")
     assert json.loads((tmp_path / "rep" / "report.json").read_text())["passed"] is False
+
+
+def test_samples_as_dataframe_and_structured_array(pair, monkeypatch):
+    """r.samples is a DataFrame with pandas and a structured array without; same rows."""
+    pandas = pytest.importorskip("pandas")
+    r = tinyverify.verify(pair["ref"], pair["tiny"], pair["x"], pair["y"])
+    frame = r.samples
+    assert isinstance(frame, pandas.DataFrame)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now raises ImportError
+    array = r.samples
+    assert isinstance(array, np.ndarray) and array.dtype.names is not None
+    assert list(frame.columns) == list(array.dtype.names)
+    assert len(frame) == len(array) == 300
+    for name in array.dtype.names:
+        left, right = frame[name].to_numpy(), array[name]
+        if right.dtype.kind == "f":
+            np.testing.assert_array_equal(left.astype(np.float64), right.astype(np.float64))
+        else:
+            assert [str(v) for v in left] == [str(v) for v in right], name
 
 
 def test_errors_carry_cli_messages(cli_verify, pair, tmp_path):
