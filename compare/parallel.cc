@@ -1,5 +1,6 @@
 #include "compare/parallel.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace tv {
@@ -23,21 +24,49 @@ void ParallelFor(int workers, int64_t n,
   for (std::thread& t : threads) t.join();
 }
 
-BackgroundParallelFor::BackgroundParallelFor(
-    int workers, int64_t n, std::function<void(int worker, int64_t begin, int64_t end)> fn)
-    : fn_(std::move(fn)) {
-  if (workers < 1) workers = 1;
-  if (n <= 0) return;
-  if (workers > n) workers = static_cast<int>(n);
-  for (int w = 0; w < workers; ++w)
-    threads_.emplace_back(
-        [this, w, b = n * w / workers, e = n * (w + 1) / workers] { fn_(w, b, e); });
+WorkerPool::WorkerPool(int workers) {
+  for (int w = 0; w < std::max(1, workers); ++w) threads_.emplace_back([this, w] { Loop(w); });
 }
 
-void BackgroundParallelFor::Join() {
-  for (std::thread& t : threads_)
-    if (t.joinable()) t.join();
-  threads_.clear();
+WorkerPool::~WorkerPool() {
+  Wait();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  start_cv_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void WorkerPool::Start(std::function<void(int worker)> fn) {
+  Wait();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    fn_ = std::move(fn);
+    running_ = static_cast<int>(threads_.size());
+    ++generation_;
+  }
+  start_cv_.notify_all();
+}
+
+void WorkerPool::Wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  done_cv_.wait(lock, [this] { return running_ == 0; });
+}
+
+void WorkerPool::Loop(int worker) {
+  int64_t seen = 0;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      start_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+    }
+    fn_(worker);  // fn_ is not reassigned before every worker has finished (Start waits)
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--running_ == 0) done_cv_.notify_all();
+  }
 }
 
 }  // namespace tv

@@ -10,6 +10,7 @@
 #include "compare/executor.h"
 #include "compare/input_mapping.h"
 #include "compare/parallel.h"
+#include "compare/verify_decisions.h"
 
 namespace tv {
 namespace verify {
@@ -137,60 +138,8 @@ Status RunDeviceChunk(const ModelPlan& plan, size_t m, const std::vector<Sample>
   return Status::Ok();
 }
 
-// Without --preprocess, uint8 pixels go in as 0..255 — unless the tiny model's input
-// quantization can only represent a small range (e.g. scale 1/255: the model was trained on
-// 0..1), where 0..255 would clip nearly every pixel. Then scale=1/255 is the least surprising
-// choice; it is printed so the user can override it.
-Preprocess DefaultPreprocess(const Dataset& ds, const Executor& tiny,
-                             std::vector<std::string>* decisions) {
-  Preprocess pre;
-  const TensorSpec& in = tiny.inputs()[0];
-  if (!ds.integer_pixels()) {
-    decisions->push_back("preprocess: none (values fed as stored; use --preprocess to scale)");
-    return pre;
-  }
-  if (in.quantized && in.scale > 0) {
-    const int32_t qmax = in.dtype == DataType::kUInt8   ? 255
-                         : in.dtype == DataType::kInt16 ? 32767
-                                                        : 127;
-    const double hi = (qmax - in.zero_point) * static_cast<double>(in.scale);
-    if (hi < 2.0) {
-      pre.scale = 1.0f / 255.0f;
-      char buf[240];
-      std::snprintf(buf, sizeof(buf),
-                    "preprocess: scale=1/255 (uint8 pixels 0..255, but the tiny model's input "
-                    "covers at most %.3g, so it expects 0..1; pass --preprocess scale=1 to feed "
-                    "0..255)",
-                    hi);
-      decisions->push_back(buf);
-      return pre;
-    }
-  }
-  decisions->push_back(
-      "preprocess: none (uint8 pixels fed as 0..255; pass --preprocess "
-      "scale=1/255 if the models expect 0..1)");
-  return pre;
-}
-
 // Softmax per model, decided once from sample 0 so every thread count agrees. Runs on
 // worker 0's executors, then clears what that run counted.
-// Non-null (the reason) when the model's first output is produced by a softmax: then its
-// values are probabilities whatever one sample's row sums to.
-const char* EndsInSoftmax(const ModelInfo& info) {
-  if (info.ops.empty()) return nullptr;
-  const OpInfoRow* producer = nullptr;
-  if (info.format == "tflite" && !info.outputs.empty()) {
-    for (const OpInfoRow& op : info.ops)
-      for (int32_t t : op.outputs)
-        if (t == info.outputs[0]) producer = &op;
-  } else {
-    producer = &info.ops.back();  // ONNX rows carry no tensor ids; the last node in order
-  }
-  if (producer == nullptr) return nullptr;
-  if (producer->op == "SOFTMAX" || producer->op == "Softmax") return "the graph ends in softmax";
-  return nullptr;
-}
-
 Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan>* plans,
                      std::vector<Worker>* workers, VerifySetup* setup) {
   Worker& w0 = (*workers)[0];
@@ -323,6 +272,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
     return Status::Ok();
   };
   TV_RETURN_IF_ERROR(read_more(&chunk));
+  WorkerPool pool(threads);  // after everything its jobs touch: destroyed (joined) first
   if (!chunk.empty())
     TV_RETURN_IF_ERROR(DecideOutputs(chunk[0], o.saturation, &plans, &workers, setup));
   while (!chunk.empty()) {
@@ -337,7 +287,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
       // index is still the first failing sample.
       std::atomic<int64_t> next_block{0};
       const int64_t n = static_cast<int64_t>(chunk.size());
-      BackgroundParallelFor job(threads, threads, [&](int w, int64_t, int64_t) {
+      pool.Start([&](int w) {
         Worker& wk = workers[static_cast<size_t>(w)];
         while (wk.status.ok()) {
           const int64_t begin = next_block.fetch_add(kBlock);
@@ -353,7 +303,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
       // live in `next` until read_more() overwrites them: flush first.
       sink_status = flush();
       if (sink_status.ok()) read_status = read_more(&next);
-      job.Join();
+      pool.Wait();
     }
     // Errors in sample order: the previous chunk's sink, this chunk's workers, the next read.
     TV_RETURN_IF_ERROR(sink_status);
