@@ -63,8 +63,10 @@ __attribute__((target("avx2"))) int64_t PoolInteriorAvx2(const Window2D& g, bool
                                                          const float* top, int64_t rows,
                                                          double divisor, int64_t ox, float* row) {
   if (g.sw != 1 && g.sw != 2) return ox;
+  // 8-wide chunks also read the float after their last tap (stride 2); 4-wide ones do not.
   auto fits = [&](int64_t n) {
-    return ox + n <= g.x_hi && (ox + n - 1) * g.sw + g.max_offset + (g.sw - 1) < g.iw;
+    const int64_t extra = n == 8 ? g.sw - 1 : 0;
+    return ox + n <= g.x_hi && (ox + n - 1) * g.sw + g.max_offset + extra < g.iw;
   };
   const __m256d count = _mm256_set1_pd(divisor);
   for (; fits(8); ox += 8) {
@@ -90,11 +92,11 @@ __attribute__((target("avx2"))) int64_t PoolInteriorAvx2(const Window2D& g, bool
   }
   for (; fits(4); ox += 4) {
     const float* base = top + ox * g.sw - g.pw;
-    __m128 best = LoadStrided4(base, g.sw);
+    __m128 best = LoadStrided4Exact(base, g.sw);
     __m256d sum = _mm256_setzero_pd();
     for (int64_t ky = 0; ky < rows; ++ky) {
       for (int64_t kx = 0; kx < g.kw; ++kx) {
-        const __m128 v = LoadStrided4(base + ky * g.dh * g.iw + kx * g.dw, g.sw);
+        const __m128 v = LoadStrided4Exact(base + ky * g.dh * g.iw + kx * g.dw, g.sw);
         if (is_max) {
           best = _mm_max_ps(v, best);
         } else {
@@ -172,13 +174,15 @@ class PoolKernel : public OpKernel {
     const TapRange cols = Taps(ox * g.sw - g.pw, g.dw, g.kw, g.iw, g.limit_w);
     const T* base = src + (oy * g.sh - g.ph) * g.iw + ox * g.sw - g.pw;
     if (is_max_) {
-      T best = std::numeric_limits<T>::lowest();  // when every tap is padding
-      bool any = false;
+      if (rows.hi <= rows.lo || cols.hi <= cols.lo) {
+        return std::numeric_limits<T>::lowest();  // every tap is padding
+      }
+      // The first tap, then `v > best ? v : best` (a branch-free MAXSS for float).
+      T best = base[rows.lo * g.dh * g.iw + cols.lo * g.dw];
       for (int64_t ky = rows.lo; ky < rows.hi; ++ky) {
         for (int64_t kx = cols.lo; kx < cols.hi; ++kx) {
           const T v = base[ky * g.dh * g.iw + kx * g.dw];
-          if (!any || v > best) best = v;
-          any = true;
+          best = v > best ? v : best;
         }
       }
       return best;

@@ -24,6 +24,14 @@ __attribute__((target("avx2"))) inline __m128 LoadStrided4(const float* p, int64
   return _mm_shuffle_ps(_mm_loadu_ps(p), _mm_loadu_ps(p + 4), 0x88);
 }
 
+// LoadStrided4 for stride 2 that reads nothing past p[6] (a masked load for p[4..6]), for the
+// last columns of a row.
+__attribute__((target("avx2"))) inline __m128 LoadStrided4Exact(const float* p, int64_t stride) {
+  if (stride == 1) return _mm_loadu_ps(p);
+  const __m128i first3 = _mm_setr_epi32(-1, -1, -1, 0);
+  return _mm_shuffle_ps(_mm_loadu_ps(p), _mm_maskload_ps(p + 4, first3), 0x88);
+}
+
 }  // namespace ref
 }  // namespace tv
 
