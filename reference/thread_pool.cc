@@ -26,17 +26,17 @@ void ThreadPool::ParallelFor(int64_t n, int64_t min_chunk,
     fn(0, n);
     return;
   }
-  std::vector<std::pair<int64_t, int64_t>> chunks;
-  for (int64_t p = 0; p < parts; ++p) chunks.emplace_back(n * p / parts, n * (p + 1) / parts);
   {
+    // chunks_ keeps its capacity across calls: no allocation once the pool has run a job.
     std::lock_guard<std::mutex> lock(mu_);
-    chunks_ = chunks;
+    chunks_.clear();
+    for (int64_t p = 0; p < parts; ++p) chunks_.emplace_back(n * p / parts, n * (p + 1) / parts);
     job_ = &fn;
     remaining_ = static_cast<int>(parts) - 1;
     ++generation_;
   }
   work_cv_.notify_all();
-  fn(chunks[0].first, chunks[0].second);
+  fn(0, n / parts);  // chunk 0
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [this] { return remaining_ == 0; });
   job_ = nullptr;
