@@ -18,18 +18,15 @@ struct OpData {
 };
 
 Status Prepare(KernelContext& ctx) {
-  const Tensor *in1 = nullptr, *in2 = nullptr;
-  Tensor* out = nullptr;
-  TV_RETURN_IF_ERROR(GetBinaryOperands(ctx, &in1, &in2, &out));
   const auto opts = OptionsOrZero<tflite::AddOptionsT>(ctx.op()->builtin_options_as_AddOptions());
   const int activation = static_cast<int>(opts.fused_activation_function);
+  const Tensor *in1 = nullptr, *in2 = nullptr;
+  Tensor* out = nullptr;
   OpData* d = nullptr;
-  TV_RETURN_IF_ERROR(ctx.AllocateOpData(&d));
-  TV_RETURN_IF_ERROR(PlanBroadcast(*in1, *in2, *out, &d->plan));
+  TV_RETURN_IF_ERROR(PrepareBroadcastOperands(ctx, activation, &in1, &in2, &out, &d));
   switch (out->type) {
     case DataType::kFloat32:
-      qm::ActivationRangeFloat(activation, &d->f_min, &d->f_max);
-      return Status::Ok();
+      return Status::Ok();  // range set with the operands
     case DataType::kInt32:
       // TFLM: int32 ADD is unquantized and ignores the fused activation.
       TV_CHECK_OR_RETURN(!in1->quant.quantized && !in2->quant.quantized,
@@ -37,9 +34,7 @@ Status Prepare(KernelContext& ctx) {
       return Status::Ok();
     case DataType::kInt8:
     case DataType::kInt16: {
-      TV_RETURN_IF_ERROR(RequireQuantized(*in1, "input"));
-      TV_RETURN_IF_ERROR(RequireQuantized(*in2, "input"));
-      TV_RETURN_IF_ERROR(RequireQuantized(*out, "output"));
+      TV_RETURN_IF_ERROR(RequireQuantizedOperands(*in1, *in2, *out));
       const int left_shift = out->type == DataType::kInt16 ? 15 : 20;
       // §8.1 ADD: everything in double; the max is taken on the float32 scales.
       const double twice_max =

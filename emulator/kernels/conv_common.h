@@ -25,6 +25,42 @@ inline Status CheckRank4(const Tensor* t, const char* role) {
   return Status::Ok();
 }
 
+// CONV_2D and DEPTHWISE_CONV_2D operands: input 0, filter 1, optional bias 2, one output;
+// input, filter and output 4-D; a float32, int8 or int16 input and an output of its type.
+inline Status CheckConvOperands(KernelContext& ctx) {
+  TV_CHECK_OR_RETURN((ctx.num_inputs() == 2 || ctx.num_inputs() == 3) && ctx.num_outputs() == 1,
+                     "expects 2 or 3 inputs and 1 output, got %d and %d", ctx.num_inputs(),
+                     ctx.num_outputs());
+  const Tensor* input = ctx.input(0);
+  const Tensor* output = ctx.output(0);
+  TV_RETURN_IF_ERROR(CheckRank4(input, "input"));
+  TV_RETURN_IF_ERROR(CheckRank4(ctx.input(1), "filter"));
+  TV_RETURN_IF_ERROR(CheckRank4(output, "output"));
+  TV_CHECK_OR_RETURN(input->type == DataType::kFloat32 || input->type == DataType::kInt8 ||
+                         input->type == DataType::kInt16,
+                     "input '%s' has type %s; expected float32, int8 or int16", input->name,
+                     DataTypeName(input->type));
+  TV_CHECK_OR_RETURN(output->type == input->type, "output '%s' has type %s; expected %s",
+                     output->name, DataTypeName(output->type), DataTypeName(input->type));
+  return Status::Ok();
+}
+
+// The NHWC input and output sizes of a conv-like OpData; the output batch must match.
+template <typename OpData>
+Status SetInputOutputSizes(const Tensor& input, const Tensor& output, OpData* d) {
+  const Shape& is = input.shape;
+  const Shape& os = output.shape;
+  d->batches = is.dims[0];
+  d->in_h = is.dims[1];
+  d->in_w = is.dims[2];
+  d->in_c = is.dims[3];
+  d->out_h = os.dims[1];
+  d->out_w = os.dims[2];
+  TV_CHECK_OR_RETURN(os.dims[0] == d->batches, "output '%s' has batch %d; input has %d",
+                     output.name, os.dims[0], d->batches);
+  return Status::Ok();
+}
+
 // One spatial axis of a windowed op (tensorflow/lite/kernels/padding.h): validates the
 // options, computes the output size the op implies and the leading padding. TFLM loops over
 // the output tensor's stored size; we insist that it equals the computed one.

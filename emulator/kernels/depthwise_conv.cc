@@ -5,8 +5,8 @@
 
 #include "emulator/builtin_ops.h"
 #include "emulator/kernels/conv_common.h"
-#include "emulator/kernels/weighted_op_data.h"
 #include "emulator/kernels/registrations.h"
+#include "emulator/kernels/weighted_op_data.h"
 
 namespace tv {
 namespace kernels {
@@ -48,44 +48,25 @@ Status PrepareQuantized(KernelContext& ctx, const tflite::DepthwiseConv2DOptions
 }
 
 Status Prepare(KernelContext& ctx) {
-  TV_CHECK_OR_RETURN((ctx.num_inputs() == 2 || ctx.num_inputs() == 3) && ctx.num_outputs() == 1,
-                     "expects 2 or 3 inputs and 1 output, got %d and %d", ctx.num_inputs(),
-                     ctx.num_outputs());
+  TV_RETURN_IF_ERROR(conv::CheckConvOperands(ctx));
   const Tensor* input = ctx.input(kInput);
   const Tensor* filter = ctx.input(kFilter);
   const Tensor* bias = ctx.input(kBias);
   const Tensor* output = ctx.output(0);
-  TV_RETURN_IF_ERROR(conv::CheckRank4(input, "input"));
-  TV_RETURN_IF_ERROR(conv::CheckRank4(filter, "filter"));
-  TV_RETURN_IF_ERROR(conv::CheckRank4(output, "output"));
-  TV_CHECK_OR_RETURN(input->type == DataType::kFloat32 || input->type == DataType::kInt8 ||
-                         input->type == DataType::kInt16,
-                     "input '%s' has type %s; expected float32, int8 or int16", input->name,
-                     DataTypeName(input->type));
-  TV_CHECK_OR_RETURN(output->type == input->type, "output '%s' has type %s; expected %s",
-                     output->name, DataTypeName(output->type), DataTypeName(input->type));
   const auto opts = OptionsOrZero<tflite::DepthwiseConv2DOptionsT>(
       ctx.op()->builtin_options_as_DepthwiseConv2DOptions());
 
   OpData* d = nullptr;
   TV_RETURN_IF_ERROR(ctx.AllocateOpData(&d));
-  const Shape& is = input->shape;
   const Shape& fs = filter->shape;
   const Shape& os = output->shape;
-  d->batches = is.dims[0];
-  d->in_h = is.dims[1];
-  d->in_w = is.dims[2];
-  d->in_c = is.dims[3];
   d->f_h = fs.dims[1];
   d->f_w = fs.dims[2];
   d->out_c = fs.dims[3];
-  d->out_h = os.dims[1];
-  d->out_w = os.dims[2];
   d->depth_multiplier = opts.depth_multiplier;
   TV_CHECK_OR_RETURN(fs.dims[0] == 1, "filter '%s' must have shape [1, KH, KW, C*M]; got %d first",
                      filter->name, fs.dims[0]);
-  TV_CHECK_OR_RETURN(os.dims[0] == d->batches, "output '%s' has batch %d; input has %d",
-                     output->name, os.dims[0], d->batches);
+  TV_RETURN_IF_ERROR(conv::SetInputOutputSizes(*input, *output, d));
   TV_CHECK_OR_RETURN(os.dims[3] == d->out_c, "output '%s' has %d channels; filter '%s' has %d",
                      output->name, os.dims[3], filter->name, d->out_c);
   TV_CHECK_OR_RETURN(

@@ -276,6 +276,26 @@ inline void EvalAddSubQuantized(const AddSubParams& params, const BroadcastPlan&
                   [&](T a, T b) { return static_cast<T>(AddSubElement<kSubtract>(params, a, b)); });
 }
 
+// ADD, SUB and MUL Prepare head: the operands, the op data with its broadcast plan and, for
+// float32, the activation range. `OpData` has `plan`, `f_min` and `f_max`.
+template <typename OpData>
+Status PrepareBroadcastOperands(KernelContext& ctx, int activation, const Tensor** in1,
+                                const Tensor** in2, Tensor** out, OpData** d) {
+  TV_RETURN_IF_ERROR(GetBinaryOperands(ctx, in1, in2, out));
+  TV_RETURN_IF_ERROR(ctx.AllocateOpData(d));
+  TV_RETURN_IF_ERROR(PlanBroadcast(**in1, **in2, **out, &(*d)->plan));
+  if ((*out)->type == DataType::kFloat32)
+    qm::ActivationRangeFloat(activation, &(*d)->f_min, &(*d)->f_max);
+  return Status::Ok();
+}
+
+// int8/int16 ADD, SUB and MUL: both inputs and the output carry scale and zero point.
+inline Status RequireQuantizedOperands(const Tensor& in1, const Tensor& in2, const Tensor& out) {
+  TV_RETURN_IF_ERROR(RequireQuantized(in1, "input"));
+  TV_RETURN_IF_ERROR(RequireQuantized(in2, "input"));
+  return RequireQuantized(out, "output");
+}
+
 // Shared ADD/SUB Prepare tail: offsets, shift, activation range and validation of the three
 // real multipliers (each must lie in (0, 1), as QuantizeMultiplierSmallerThanOneExp demands).
 inline Status FinishAddSubParams(const Tensor& in1, const Tensor& in2, const Tensor& out,

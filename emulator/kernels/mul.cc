@@ -19,28 +19,23 @@ struct OpData {
 };
 
 Status Prepare(KernelContext& ctx) {
-  const Tensor *in1 = nullptr, *in2 = nullptr;
-  Tensor* out = nullptr;
-  TV_RETURN_IF_ERROR(GetBinaryOperands(ctx, &in1, &in2, &out));
   const auto opts = OptionsOrZero<tflite::MulOptionsT>(ctx.op()->builtin_options_as_MulOptions());
   const int activation = static_cast<int>(opts.fused_activation_function);
+  const Tensor *in1 = nullptr, *in2 = nullptr;
+  Tensor* out = nullptr;
   OpData* d = nullptr;
-  TV_RETURN_IF_ERROR(ctx.AllocateOpData(&d));
-  TV_RETURN_IF_ERROR(PlanBroadcast(*in1, *in2, *out, &d->plan));
+  TV_RETURN_IF_ERROR(PrepareBroadcastOperands(ctx, activation, &in1, &in2, &out, &d));
   ctx.node().macs = d->plan.size;
   switch (out->type) {
     case DataType::kFloat32:
-      qm::ActivationRangeFloat(activation, &d->f_min, &d->f_max);
-      return Status::Ok();
+      return Status::Ok();  // range set with the operands
     case DataType::kInt32:
       // TFLM clamps int32 MUL to the fused activation range.
       ActivationRangeInt32(activation, &d->act_min, &d->act_max);
       return Status::Ok();
     case DataType::kInt8:
     case DataType::kInt16: {
-      TV_RETURN_IF_ERROR(RequireQuantized(*in1, "input"));
-      TV_RETURN_IF_ERROR(RequireQuantized(*in2, "input"));
-      TV_RETURN_IF_ERROR(RequireQuantized(*out, "output"));
+      TV_RETURN_IF_ERROR(RequireQuantizedOperands(*in1, *in2, *out));
       if (out->type == DataType::kInt16) {
         TV_CHECK_OR_RETURN(
             in1->quant.zero_point == 0 && in2->quant.zero_point == 0 && out->quant.zero_point == 0,
