@@ -17,6 +17,8 @@ namespace {
 constexpr int64_t kKc = 256;   // depth of a packed block
 constexpr int64_t kNc = 1024;  // columns of a packed B block
 constexpr int64_t kMc = 96;    // rows of a packed A block (multiple of every kernel's mr)
+// Below this many multiply-adds per packed block (~0.1 ms on one core) threads are not used.
+constexpr int64_t kMinParallelFmas = int64_t{1} << 24;
 
 // Packs op(B)[k0:k0+kc, n0:n0+nc] into nr-wide column panels, zero-padding the last one.
 void PackB(bool trans, const float* b, int64_t ldb, int64_t k0, int64_t kc, int64_t n0, int64_t nc,
@@ -130,7 +132,9 @@ void SgemmImpl(bool trans_a, int64_t m, int64_t n, int64_t k, const float* a, in
           }
         }
       };
-      if (pool) {
+      // Waking another thread costs tens of microseconds on a VM: small blocks run here.
+      const bool worth_splitting = m * nc * kc >= kMinParallelFmas;
+      if (pool && worth_splitting) {
         pool->ParallelFor(m_blocks * n_groups, 1, work);
       } else {
         work(0, m_blocks * n_groups);
