@@ -72,7 +72,9 @@ TEST_P(SgemmTest, MatchesFmaChainForAnyLayoutAndThreadCount) {
 INSTANTIATE_TEST_SUITE_P(Shapes, SgemmTest,
                          ::testing::Values(Case{1, 1, 1}, Case{7, 17, 5}, Case{6, 16, 256},
                                            Case{13, 33, 300}, Case{80, 300, 70}, Case{150, 1100, 9},
-                                           Case{5, 3, 0}));
+                                           Case{5, 3, 0},
+                                           // Blocks big enough to be split across threads.
+                                           Case{130, 1050, 260}));
 
 TEST(SgemmTest, IdenticalRowsGiveIdenticalResults) {
   const int64_t m = 1000, n = 169, k = 512;  // squeezenet's last conv
