@@ -1,8 +1,6 @@
 #include "reference/sgemm.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 

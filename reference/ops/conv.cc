@@ -68,9 +68,10 @@ class ConvKernel : public OpKernel {
           PackLeftMatrix(false, mg, k, w + g * mg * k, k, &packed_[g]);
       }
     }
-    // 2-D convolutions with packed weights read their im2col columns straight from the image.
-    const bool implicit_columns = !packed_.empty() && geo_.in.size() == 2;
-    if (!depthwise_ && !pointwise_ && !implicit_columns) {
+    // With packed weights, pointwise and 2-D convolutions feed the GEMM straight from the image
+    // (2-D: im2col columns packed on the fly), with no column buffer.
+    direct_gemm_ = !packed_.empty() && (pointwise_ || geo_.in.size() == 2);
+    if (!depthwise_ && !pointwise_ && !direct_gemm_) {
       ctx->RequestScratch(cg * geo_.kernel_size() * geo_.out_size() * 4);
     }
     return Status::Ok();
@@ -82,10 +83,8 @@ class ConvKernel : public OpKernel {
     const float* bias = has_bias_ ? ctx->inputs[2].as<float>() : nullptr;
     float* y = ctx->outputs[0].as<float>();
     const int64_t in_size = geo_.in_size(), out_size = geo_.out_size();
-    if (depthwise_) {
-      GemmEpilogue post_ops;  // bias is added by the depthwise loop itself
-      post_ops.ops = post_ops_.data();
-      post_ops.num_ops = static_cast<int>(post_ops_.size());
+    if (depthwise_) {  // the depthwise loop adds the bias itself
+      const GemmEpilogue post_ops = Epilogue(nullptr, 0);
       DepthwiseConv2D(geo_, batch_, out_channels_, x, w, bias, y, ctx->pool, &post_ops);
       return Status::Ok();
     }
@@ -96,12 +95,8 @@ class ConvKernel : public OpKernel {
       for (int64_t g = 0; g < group_; ++g) {
         const float* image = x + (n * in_channels_ + g * cg) * in_size;
         float* out = y + (n * out_channels_ + g * mg) * out_size;
-        GemmEpilogue epilogue;
-        epilogue.bias = bias;
-        epilogue.ops = post_ops_.data();
-        epilogue.num_ops = static_cast<int>(post_ops_.size());
-        epilogue.first_channel = g * mg;
-        if (!packed_.empty() && (pointwise_ || geo_.in.size() == 2)) {
+        const GemmEpilogue epilogue = Epilogue(bias, g * mg);
+        if (direct_gemm_) {
           const MatrixRhs matrix(false, image, out_size);
           const ImageColumnsRhs columns(image, geo_);
           const GemmRhs& rhs = pointwise_ ? static_cast<const GemmRhs&>(matrix) : columns;
@@ -138,9 +133,19 @@ class ConvKernel : public OpKernel {
   }
 
  private:
+  // Bias (may be null) and the fused post-ops for output channels from first_channel on.
+  GemmEpilogue Epilogue(const float* bias, int64_t first_channel) const {
+    GemmEpilogue e;
+    e.bias = bias;
+    e.ops = post_ops_.data();
+    e.num_ops = static_cast<int>(post_ops_.size());
+    e.first_channel = first_channel;
+    return e;
+  }
+
   ConvGeometry geo_;
   int64_t group_ = 1, batch_ = 0, in_channels_ = 0, out_channels_ = 0;
-  bool has_bias_ = false, depthwise_ = false, pointwise_ = false;
+  bool has_bias_ = false, depthwise_ = false, pointwise_ = false, direct_gemm_ = false;
   std::vector<PackedMatrix> packed_;  // per group, when the weights are constant
   std::vector<PostOp> post_ops_;      // fused consumers, applied after the bias
 };

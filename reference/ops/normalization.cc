@@ -49,7 +49,7 @@ class BatchNormKernel : public OpKernel {
       if (ctx->has_output(i)) ctx->SetOutput(i, DataType::kFloat32, {channels_});
     }
     // With constant statistics the per-channel affine form is known now: a producer (Conv)
-    // can apply it in its epilogue. Same expressions as Run() below, so the same floats.
+    // can apply it in its epilogue. Run() uses the same Coefficients(), so the same floats.
     fused_a_.clear();
     post_ops_.clear();
     fused_b_.clear();
@@ -60,11 +60,10 @@ class BatchNormKernel : public OpKernel {
       known = p[i] != nullptr;
     }
     if (known) {
-      for (int64_t c = 0; c < channels_; ++c) {
-        const float a = p[1][c] / std::sqrt(p[4][c] + epsilon_);
-        fused_a_.push_back(a);
-        fused_b_.push_back(p[2][c] - p[3][c] * a);
-      }
+      fused_a_.resize(static_cast<size_t>(channels_));
+      fused_b_.resize(static_cast<size_t>(channels_));
+      for (int64_t c = 0; c < channels_; ++c)
+        Coefficients(p[1], p[2], p[3], p[4], c, &fused_a_[c], &fused_b_[c]);
     }
     return Status::Ok();
   }
@@ -102,8 +101,8 @@ class BatchNormKernel : public OpKernel {
     ctx->pool->ParallelFor(batch_ * channels_, 1, [&](int64_t begin, int64_t end) {
       for (int64_t nc = begin; nc < end; ++nc) {
         const int64_t c = nc % channels_;
-        const float a = scale[c] / std::sqrt(var[c] + epsilon_);
-        const float b = bias[c] - mean[c] * a;
+        float a, b;
+        Coefficients(scale, bias, mean, var, c, &a, &b);
         const float* src = x + nc * spatial_;
         float* dst = y + nc * spatial_;
         for (int64_t i = 0; i < spatial_; ++i) dst[i] = src[i] * a + b;
@@ -130,6 +129,13 @@ class BatchNormKernel : public OpKernel {
   int64_t Flops() const override { return 2 * batch_ * channels_ * spatial_; }
 
  private:
+  // y = x * a + b for channel c.
+  void Coefficients(const float* scale, const float* bias, const float* mean, const float* var,
+                    int64_t c, float* a, float* b) const {
+    *a = scale[c] / std::sqrt(var[c] + epsilon_);
+    *b = bias[c] - mean[c] * *a;
+  }
+
   void ComputeBatchStatistics(const float* x, std::vector<float>* mean,
                               std::vector<float>* var) const {
     mean->assign(channels_, 0.0f);
