@@ -25,7 +25,8 @@ struct Analyzer::State {
   metrics::CalibrationAccumulator ref_calibration;
   std::vector<VariantAccumulator> variants;
   std::vector<SampleRow> samples;
-  bool binary_labels = true;  // every labeled sample is 0 or 1
+  bool binary_labels = true;    // every labeled sample is 0 or 1
+  bool reconstruction = false;  // samples carry recon_input: scores are reconstruction errors
 };
 
 Analyzer::Analyzer(AnalysisConfig config, int32_t num_variants) : state_(new State) {
@@ -81,6 +82,7 @@ Status Analyzer::Add(const SampleOutputs& s) {
     st.totals.support.assign(kk, 0);
     for (int32_t v = 0; v < st.num_variants; ++v)
       st.variants.emplace_back(st.config, st.task, st.k);
+    st.reconstruction = !s.recon_input.empty();
     st.started = true;
   }
   TV_CHECK_OR_RETURN(s.ref.size() == st.output_size,
@@ -93,6 +95,10 @@ Status Analyzer::Add(const SampleOutputs& s) {
     TV_RETURN_IF_ERROR(CheckFinite(t, s.id, "tiny"));
   }
   TV_RETURN_IF_ERROR(CheckFinite(s.ref, s.id, "reference"));
+  TV_CHECK_OR_RETURN(s.recon_input.empty() == !st.reconstruction &&
+                         (s.recon_input.empty() || s.recon_input.size() == st.output_size),
+                     "sample %s: reconstruction input has %zu values, the output has %zu", id,
+                     s.recon_input.size(), st.output_size);
   TV_CHECK_OR_RETURN(s.target.empty() || s.target.size() == st.output_size,
                      "sample %s: target has %zu values, the output has %zu", id, s.target.size(),
                      st.output_size);
@@ -133,7 +139,9 @@ Status Analyzer::Add(const SampleOutputs& s) {
     }
   } else {
     if (s.label >= 0) ++st.totals.labeled;
-    row.ref_score = s.ref.back();
+    row.ref_score = st.reconstruction
+                        ? static_cast<float>(metrics::MeanSquaredError(s.ref, s.recon_input))
+                        : s.ref.back();
     for (size_t v = 0; v < s.tiny.size(); ++v) {
       st.variants[v].AddRegression(s, s.tiny[v], &row.tiny[v]);
     }
@@ -144,10 +152,11 @@ Status Analyzer::Add(const SampleOutputs& s) {
 
 namespace {
 
-// ROC AUC of both sides when every sample carries a 0/1 label and the output is one score or
-// two probabilities.
-void FillAuc(const std::vector<SampleRow>& samples, size_t output_size, VerifyResult* out) {
-  if (output_size > 2) return;
+// ROC AUC of both sides when every sample carries a 0/1 label and the output is one score, two
+// probabilities, or a reconstruction (score = reconstruction error).
+void FillAuc(const std::vector<SampleRow>& samples, size_t output_size, bool reconstruction,
+             VerifyResult* out) {
+  if (output_size > 2 && !reconstruction) return;
   std::vector<int8_t> labels;
   std::vector<float> ref_scores;
   for (const SampleRow& r : samples) {
@@ -211,7 +220,7 @@ Status Analyzer::Finish(const VerifySetup& setup, VerifyResult* out) {
     out->variants.push_back(std::move(vr));
   }
   if (st.binary_labels && st.totals.labeled == st.totals.n) {
-    FillAuc(st.samples, st.output_size, out);
+    FillAuc(st.samples, st.output_size, st.reconstruction, out);
   }
   out->samples = std::move(st.samples);
   st.samples.clear();

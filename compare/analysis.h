@@ -44,7 +44,11 @@ struct SampleOutputs {
   std::vector<float> target;             // regression target (may be empty)
   std::vector<float> ref;                // reference output
   std::vector<std::vector<float>> tiny;  // one per tiny variant, same length as ref
-  Thumbnail thumbnail;                   // optional (image data only)
+  // Reconstruction models (autoencoders): the reference's input as float, same length as ref.
+  // Each side's anomaly score is then its mean squared error against it (ROC AUC with 0/1
+  // labels). Empty otherwise.
+  std::vector<float> recon_input;
+  Thumbnail thumbnail;  // optional (image data only)
   // The raw image sample (float 0..255, [H, W] or [H, W, C]) when `thumbnail` is empty: the
   // analysis thumbnails it only if the sample enters a worst-N list. Valid during Add() only.
   const HostTensor* image = nullptr;

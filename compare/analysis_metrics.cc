@@ -77,6 +77,15 @@ SampleDivergence Divergence(const std::vector<float>& ref, const std::vector<flo
   return d;
 }
 
+double MeanSquaredError(const std::vector<float>& a, const std::vector<float>& b) {
+  double sum = 0.0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const double d = static_cast<double>(a[i]) - b[i];
+    sum += d * d;
+  }
+  return a.empty() ? 0.0 : sum / static_cast<double>(a.size());
+}
+
 double SnrDb(double signal, double noise) {
   if (noise == 0.0) return std::numeric_limits<double>::infinity();
   if (signal == 0.0) return -std::numeric_limits<double>::infinity();

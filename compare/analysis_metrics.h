@@ -34,6 +34,10 @@ constexpr double kKlEpsilon = 1e-7;
 SampleDivergence Divergence(const std::vector<float>& ref, const std::vector<float>& tiny,
                             bool probabilities);
 
+// Mean squared difference of two equally long vectors (0 when empty): an autoencoder's
+// reconstruction error, its anomaly score.
+double MeanSquaredError(const std::vector<float>& a, const std::vector<float>& b);
+
 // SNR in dB from pooled signal and noise energy (+inf when noise is 0).
 double SnrDb(double signal, double noise);
 

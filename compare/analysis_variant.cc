@@ -142,7 +142,10 @@ void VariantAccumulator::AddClassification(const SampleOutputs& s, const RefSamp
 void VariantAccumulator::AddRegression(const SampleOutputs& s, const std::vector<float>& tiny,
                                        SampleRow::Tiny* row) {
   AddDivergence(s, tiny, /*probabilities=*/false, row);
-  row->score = tiny.empty() ? 0.0f : tiny.back();
+  row->score = !s.recon_input.empty()
+                   ? static_cast<float>(metrics::MeanSquaredError(tiny, s.recon_input))
+               : tiny.empty() ? 0.0f
+                              : tiny.back();
   for (size_t i = 0; i < tiny.size(); ++i) {
     const double r = s.ref[i], t = tiny[i], d = r - t;
     sum_abs_ += std::fabs(d);

@@ -51,5 +51,13 @@ const char* EndsInSoftmax(const ModelInfo& info) {
   return nullptr;
 }
 
+bool IsReconstruction(const TensorSpec& ref_input, size_t ref_output_values,
+                      const ModelInfo& ref_info) {
+  int64_t input_values = 1;
+  for (int64_t d : ref_input.shape) input_values *= d < 1 ? 1 : d;
+  return ref_output_values > 2 && static_cast<int64_t>(ref_output_values) == input_values &&
+         EndsInSoftmax(ref_info) == nullptr;
+}
+
 }  // namespace verify
 }  // namespace tv

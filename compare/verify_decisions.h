@@ -25,6 +25,13 @@ Preprocess DefaultPreprocess(const Dataset& ds, const Executor& tiny,
 // values are probabilities whatever one sample's row sums to.
 const char* EndsInSoftmax(const ModelInfo& info);
 
+// True when the reference reproduces its input: as many output values as input values (more
+// than 2) and no softmax at the end — an autoencoder such as MLPerf Tiny's anomaly detector.
+// Its outputs are not class scores, so the run is a regression (fidelity of the reconstruction)
+// and a sample's anomaly score is its reconstruction error.
+bool IsReconstruction(const TensorSpec& ref_input, size_t ref_output_values,
+                      const ModelInfo& ref_info);
+
 }  // namespace verify
 }  // namespace tv
 

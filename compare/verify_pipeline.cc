@@ -32,6 +32,7 @@ struct ModelPlan {
   std::string path;
   InputMapper mapper;
   bool softmax = false;
+  bool reconstruction = false;  // reference only: see IsReconstruction
   ModelInfo info;  // inspected once (weight statistics are not free), reused for the report
 };
 
@@ -88,6 +89,12 @@ Status ProcessSample(const std::vector<ModelPlan>& plans, const Sample& s, bool 
   r->label = s.label;
   r->target = s.target;
   TV_RETURN_IF_ERROR(RunModel(plans[0], 0, s.x, w, &r->ref));
+  if (plans[0].reconstruction) {
+    TV_RETURN_IF_ERROR(OutputToFloat(w->input, w->models[0]->inputs()[0], &r->recon_input)
+                           .Prefixed(plans[0].path.c_str()));
+  } else {
+    r->recon_input.clear();
+  }
   r->tiny.resize(plans.size() - 1);
   for (size_t m = 1; m < plans.size(); ++m) {
     if (w->models[m]->RunsBatches()) continue;  // device target: RunDeviceChunk
@@ -143,7 +150,7 @@ Status RunDeviceChunk(const ModelPlan& plan, size_t m, const std::vector<Sample>
 Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan>* plans,
                      std::vector<Worker>* workers, VerifySetup* setup) {
   Worker& w0 = (*workers)[0];
-  const bool classification = first.target.empty();
+  bool classification = first.target.empty();
   for (size_t m = 0; m < plans->size(); ++m) {
     ModelPlan& plan = (*plans)[m];
     std::vector<float> out;
@@ -151,10 +158,17 @@ Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan
     // The graph is better evidence than one sample: an int8 softmax row over many classes can
     // miss a sum of 1 by more than the heuristic's tolerance.
     if (!w0.models[m]->Inspect(&plan.info).ok()) plan.info = ModelInfo();
+    if (m == 0 && IsReconstruction(w0.models[0]->inputs()[0], out.size(), plan.info)) {
+      plan.reconstruction = true;
+      classification = false;
+      setup->decisions.push_back(
+          "task: regression (the reference outputs as many values as it takes in, without "
+          "softmax: a reconstruction model; anomaly score = mean squared reconstruction error)");
+    }
     const char* evidence = EndsInSoftmax(plan.info);
     plan.softmax = classification && evidence == nullptr && LooksLikeLogits(out);
     std::string what =
-        !classification       ? "raw values (regression targets)"
+        !classification       ? "raw values (regression)"
         : evidence != nullptr ? std::string("probabilities (") + evidence + "): used as is"
         : plan.softmax        ? "logits (negative values or rows not summing to 1): softmax applied"
                               : "probabilities (non-negative, rows sum to 1): used as is";
@@ -275,6 +289,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   WorkerPool pool(threads);  // after everything its jobs touch: destroyed (joined) first
   if (!chunk.empty())
     TV_RETURN_IF_ERROR(DecideOutputs(chunk[0], o.saturation, &plans, &workers, setup));
+  if (plans[0].reconstruction) info->task = TaskKind::kRegression;
   while (!chunk.empty()) {
     const int64_t base = read - static_cast<int64_t>(chunk.size());
     results.resize(chunk.size());  // reused: ProcessSample overwrites every field

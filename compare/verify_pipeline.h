@@ -46,6 +46,9 @@ using SampleSink = std::function<Status(const SampleOutputs&)>;
 struct PipelineInfo {
   int64_t samples = 0;
   std::vector<std::string> class_names;  // from the dataset (image folders), else empty
+  // kRegression when the models decide it (a reconstruction model, see IsReconstruction), set
+  // before the first sample reaches the sink; kAuto leaves it to the Analyzer.
+  TaskKind task = TaskKind::kAuto;
 };
 
 // Errors name the file involved (model, data or labels path).

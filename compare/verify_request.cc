@@ -36,6 +36,7 @@ LazyAnalyzer::LazyAnalyzer(AnalysisConfig config, int32_t variants, const Pipeli
   sink_ = [this](const SampleOutputs& s) {
     if (!analyzer_) {
       if (config_.class_names.empty()) config_.class_names = info_->class_names;
+      if (config_.task == TaskKind::kAuto) config_.task = info_->task;
       analyzer_ = std::make_unique<Analyzer>(config_, variants_);
     }
     return analyzer_->Add(s);

@@ -118,6 +118,39 @@ TEST_F(VerifyCli, SeveralTinyVariantsAndRecordedOutputs) {
   EXPECT_EQ(Run("--ref-outputs " + P("r.npy") + " --tiny-outputs " + P("t.npy"), &err), 0) << err;
 }
 
+// An autoencoder's output is a reconstruction, not 16 class scores: the run is a regression,
+// and with 0/1 labels each side's anomaly score is its reconstruction error (ROC AUC).
+TEST_F(VerifyCli, AutoencoderIsRegressionWithReconstructionAuc) {
+  const std::vector<uint8_t> ref = testing::BuildAutoencoder16(false);
+  const std::vector<uint8_t> tiny = testing::BuildAutoencoder16(true);
+  ASSERT_TRUE(WriteFileBytes(P("ae_ref.tflite"), ref.data(), ref.size()).ok());
+  ASSERT_TRUE(WriteFileBytes(P("ae_tiny.tflite"), tiny.data(), tiny.size()).ok());
+  const uint32_t seed = 7;
+  std::printf("seed %u\n", seed);
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  HostTensor x{DataType::kFloat32, {30, 16}, std::vector<uint8_t>(30 * 16 * 4)};
+  HostTensor y{DataType::kInt64, {30}, std::vector<uint8_t>(30 * 8)};
+  for (int64_t i = 0; i < 30; ++i) {
+    y.As<int64_t>()[i] = i % 3 == 0;  // anomalies: 4x larger features, larger errors
+    for (int j = 0; j < 16; ++j) x.As<float>()[i * 16 + j] = normal(rng) * (i % 3 == 0 ? 4 : 1);
+  }
+  ASSERT_TRUE(WriteNpy(P("ae_x.npy"), x).ok());
+  ASSERT_TRUE(WriteNpy(P("ae_y.npy"), y).ok());
+  std::string err;
+  ASSERT_EQ(Run("--ref " + P("ae_ref.tflite") + " --tiny " + P("ae_tiny.tflite") + " --data " +
+                    P("ae_x.npy") + " --labels " + P("ae_y.npy") + " --gate 'auc_drop<=5' " +
+                    "--report-dir " + P("ae"),
+                &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("reconstruction model"), std::string::npos) << err;
+  const std::string json = testing::ReadText(P("ae/report.json"));
+  EXPECT_NE(json.find("\"task\": \"regression\""), std::string::npos) << json.substr(0, 400);
+  EXPECT_EQ(json.find("\"ref_auc\": null"), std::string::npos);
+  EXPECT_EQ(json.find("\"ref_auc\": 0.5"), std::string::npos);
+}
+
 TEST_F(VerifyCli, ErrorsExitTwoAndNameTheFile) {
   const std::string npy = testing::ReadText(P("x.npy"));
   std::ofstream(P("trunc.npy"), std::ios::binary) << npy.substr(0, npy.size() / 2);

@@ -97,5 +97,40 @@ std::vector<uint8_t> BuildCnn28(bool int8) {
   return b.Build();
 }
 
+std::vector<uint8_t> BuildAutoencoder16(bool int8) {
+  constexpr int kN = 16;
+  std::vector<float> w = Weights(kN * kN, 0.05f, 5);
+  for (int i = 0; i < kN; ++i) w[i * kN + i] += 0.9f;
+  const std::vector<float> bias = Weights(kN, 0.1f, 6);
+  tflite::FullyConnectedOptionsT fc;
+  tflite::BuiltinOptionsUnion fc_options;
+  fc_options.Set(fc);
+  ModelBuilder b;
+  if (!int8) {
+    const int in = b.AddTensor(DataType::kFloat32, {1, kN}, {}, "features");
+    const int fw = b.AddConst<float>(DataType::kFloat32, {kN, kN}, w);
+    const int fb = b.AddConst<float>(DataType::kFloat32, {kN}, bias);
+    const int out = b.AddTensor(DataType::kFloat32, {1, kN}, {}, "reconstruction");
+    b.AddOperator(op::kFullyConnected, {in, fw, fb}, {out}, fc_options);
+    b.SetGraphIO({in}, {out});
+    return b.Build();
+  }
+  const float io_scale = 1.0f / 16.0f, w_scale = 0.95f / 127.0f;
+  std::vector<int32_t> bq(kN);
+  for (int o = 0; o < kN; ++o)
+    bq[o] = static_cast<int32_t>(std::round(bias[o] / (io_scale * w_scale)));
+  const int in =
+      b.AddTensor(DataType::kInt8, {1, kN}, QuantSpec::PerTensor(io_scale, 0), "features");
+  const int fw = b.AddConst<int8_t>(DataType::kInt8, {kN, kN}, QuantizeWeights(w, w_scale),
+                                    QuantSpec::PerTensor(w_scale, 0));
+  const int fb =
+      b.AddConst<int32_t>(DataType::kInt32, {kN}, bq, QuantSpec::PerTensor(io_scale * w_scale, 0));
+  const int out =
+      b.AddTensor(DataType::kInt8, {1, kN}, QuantSpec::PerTensor(io_scale, 0), "reconstruction");
+  b.AddOperator(op::kFullyConnected, {in, fw, fb}, {out}, fc_options, 4);
+  b.SetGraphIO({in}, {out});
+  return b.Build();
+}
+
 }  // namespace testing
 }  // namespace tv

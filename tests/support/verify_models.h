@@ -14,6 +14,11 @@ namespace testing {
 // the int8 one. Output [1, 10] logits (float / int8).
 std::vector<uint8_t> BuildCnn28(bool int8);
 
+// An autoencoder like MLPerf Tiny's anomaly detector, shrunk: input [1, 16] -> FULLY_CONNECTED
+// 16 (weights near 0.9 x identity) -> output [1, 16], no softmax. Float, or int8 with input and
+// output scale 1/16 (covers -8..8).
+std::vector<uint8_t> BuildAutoencoder16(bool int8);
+
 }  // namespace testing
 }  // namespace tv
 
