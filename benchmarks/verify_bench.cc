@@ -15,6 +15,7 @@
 #include <string>
 
 #include "compare/analysis.h"
+#include "compare/dataset.h"
 #include "compare/executor.h"
 #include "compare/file_io.h"
 #include "compare/input_mapping.h"
@@ -147,6 +148,32 @@ BENCHMARK(BM_VerifyEndToEnd)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);
+
+// Reading alone: Fashion-MNIST t10k from ../shared (gzip IDX, 7.8 MB inflated, the main
+// thread's largest cost in `verify`). Skips without TV_SHARED_DIR.
+void BM_ReadFashionIdxGz(benchmark::State& state) {
+  const char* shared = std::getenv("TV_SHARED_DIR");
+  const std::string path =
+      std::string(shared ? shared : "../shared") + "/data/fashion-mnist/t10k-images-idx3-ubyte.gz";
+  if (!fs::exists(path)) {
+    state.SkipWithError("needs TV_SHARED_DIR with data/fashion-mnist");
+    return;
+  }
+  int64_t samples = 0;
+  tv::verify::Sample sample;
+  for (auto _ : state) {
+    std::unique_ptr<tv::verify::Dataset> ds;
+    if (!tv::verify::OpenDataset(path, {}, &ds).ok()) std::abort();
+    for (bool done = false;;) {
+      if (!ds->Next(&sample, &done).ok()) std::abort();
+      if (done) break;
+      ++samples;
+    }
+  }
+  state.counters["samples_per_s"] =
+      benchmark::Counter(static_cast<double>(samples), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ReadFashionIdxGz)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

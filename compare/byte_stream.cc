@@ -1,6 +1,6 @@
 #include "compare/byte_stream.h"
 
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,49 +12,16 @@ namespace verify {
 
 namespace {
 
-constexpr size_t kBufferBytes = 1 << 16;
-
 uint16_t Le16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
 uint32_t Le32(const uint8_t* p) {
   return uint32_t{p[0]} | (uint32_t{p[1]} << 8) | (uint32_t{p[2]} << 16) | (uint32_t{p[3]} << 24);
 }
 uint64_t Le64(const uint8_t* p) { return uint64_t{Le32(p)} | (uint64_t{Le32(p + 4)} << 32); }
 
-class GzFileStream : public ByteStream {
- public:
-  explicit GzFileStream(gzFile f) : f_(f) {}
-  ~GzFileStream() override { gzclose(f_); }
-  Status Read(void* dst, size_t n, size_t* got) override {
-    *got = 0;
-    auto* d = static_cast<uint8_t*>(dst);
-    while (*got < n) {
-      const unsigned want = static_cast<unsigned>(std::min<size_t>(n - *got, 1u << 30));
-      const int r = gzread(f_, d + *got, want);
-      if (r < 0) {
-        int err = 0;
-        const char* msg = gzerror(f_, &err);
-        return Status::Error("read error: %s", msg ? msg : "gzip stream is corrupt");
-      }
-      if (r == 0) {
-        // gzread returns 0 both at a clean end and on a cut-short gzip member.
-        int err = 0;
-        const char* msg = gzerror(f_, &err);
-        if (err != Z_OK && err != Z_STREAM_END)
-          return Status::Error("gzip data is corrupt or truncated (%s)", msg ? msg : "?");
-        break;
-      }
-      *got += static_cast<size_t>(r);
-    }
-    return Status::Ok();
-  }
-
- private:
-  gzFile f_;
-};
-
-// Bytes [begin, begin + size) of a file.
+// Bytes [begin, begin + size) of a file (size = kToEnd: up to the end of the file).
 class RangeReader {
  public:
+  static constexpr uint64_t kToEnd = ~uint64_t{0};
   ~RangeReader() {
     if (f_ != nullptr) std::fclose(f_);
   }
@@ -70,8 +37,10 @@ class RangeReader {
   Status Read(uint8_t* dst, size_t n, size_t* got) {
     const size_t want = static_cast<size_t>(std::min<uint64_t>(n, left_));
     *got = want == 0 ? 0 : std::fread(dst, 1, want, f_);
-    TV_CHECK_OR_RETURN(*got == want, "archive member is truncated (file ends early)");
-    left_ -= *got;
+    TV_CHECK_OR_RETURN(!std::ferror(f_), "read error: %s", std::strerror(errno));
+    TV_CHECK_OR_RETURN(*got == want || left_ == kToEnd,
+                       "archive member is truncated (file ends early)");
+    if (left_ != kToEnd) left_ -= *got;
     return Status::Ok();
   }
 
@@ -80,7 +49,8 @@ class RangeReader {
   uint64_t left_ = 0;
 };
 
-class StoredEntryStream : public ByteStream {
+// An uncompressed file, or a stored zip member.
+class PlainStream : public ByteStream {
  public:
   RangeReader range;
   Status Read(void* dst, size_t n, size_t* got) override {
@@ -88,58 +58,135 @@ class StoredEntryStream : public ByteStream {
   }
 };
 
-class DeflateEntryStream : public ByteStream {
+const char* IsalError(int r) {
+  switch (r) {
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid deflate symbol";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid back-reference distance";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unsupported compression method";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "checksum mismatch";
+    default:
+      return "inflate error";
+  }
+}
+
+// Streaming inflate with ISA-L (igzip): about 2.5x faster than zlib's inflate, which made
+// gunzipping an IDX set the largest cost of `verify` outside the models. Two wrappers:
+// gzip files (concatenated members are read in turn, as gzip(1) does; bytes after the last
+// member that do not start another one are ignored, like zlib's gzread) and raw deflate
+// zip members (whose inflated size the central directory states).
+class InflateStream : public ByteStream {
  public:
-  DeflateEntryStream() : in_(kBufferBytes) {}
-  ~DeflateEntryStream() override {
-    if (initialized_) inflateEnd(&z_);
+  InflateStream(bool gzip, uint64_t expected)
+      : gzip_(gzip), expected_(expected), in_(kBufferBytes), out_(kBufferBytes) {
+    isal_inflate_init(&state_);
+    state_.crc_flag = gzip ? ISAL_GZIP : ISAL_DEFLATE;
   }
-  Status Init(const std::string& path, const ZipEntry& e, uint64_t data_offset) {
-    TV_RETURN_IF_ERROR(range_.Open(path, data_offset, e.compressed_size));
-    std::memset(&z_, 0, sizeof(z_));
-    TV_CHECK_OR_RETURN(inflateInit2(&z_, -MAX_WBITS) == Z_OK, "zlib inflateInit2 failed");
-    initialized_ = true;
-    expected_ = e.size;
-    return Status::Ok();
-  }
+  RangeReader range;
   Status Read(void* dst, size_t n, size_t* got) override {
     *got = 0;
-    z_.next_out = static_cast<Bytef*>(dst);
-    while (*got < n && !finished_) {
-      if (z_.avail_in == 0) {
-        size_t filled = 0;
-        TV_RETURN_IF_ERROR(range_.Read(in_.data(), in_.size(), &filled));
-        z_.next_in = in_.data();
-        z_.avail_in = static_cast<uInt>(filled);
-        input_done_ = filled == 0;
+    auto* d = static_cast<uint8_t*>(dst);
+    while (*got < n) {
+      if (out_pos_ == out_end_) {
+        if (finished_) break;
+        TV_RETURN_IF_ERROR(Inflate());
+        continue;
       }
-      const size_t want = std::min<size_t>(n - *got, 1u << 30);
-      z_.avail_out = static_cast<uInt>(want);
-      const int r = inflate(&z_, Z_NO_FLUSH);
-      const size_t produced = want - z_.avail_out;
-      *got += produced;
-      produced_ += produced;
-      if (r == Z_STREAM_END) {
-        finished_ = true;
-      } else if (r == Z_BUF_ERROR && input_done_) {
-        return Status::Error("deflate data is truncated");
-      } else if (r != Z_OK && r != Z_BUF_ERROR) {
-        return Status::Error("deflate data is corrupt (%s)", z_.msg ? z_.msg : "zlib error");
+      const size_t take = std::min(n - *got, out_end_ - out_pos_);
+      std::memcpy(d + *got, out_.data() + out_pos_, take);
+      out_pos_ += take;
+      *got += take;
+    }
+    return Status::Ok();
+  }
+
+ private:
+  // Refills out_ with at least one byte, or finishes the stream. igzip decodes much faster into
+  // a large output buffer than into the few hundred bytes a dataset reader asks for at a time.
+  Status Inflate() {
+    out_pos_ = out_end_ = 0;
+    while (out_end_ == 0 && !finished_) {
+      if (state_.avail_in == 0 && !input_done_) TV_RETURN_IF_ERROR(Refill());
+      if (state_.block_state == ISAL_BLOCK_FINISH) {
+        TV_RETURN_IF_ERROR(NextMember());
+        continue;
+      }
+      state_.next_out = out_.data();
+      state_.avail_out = static_cast<uint32_t>(out_.size());
+      const uint32_t avail_before = state_.avail_in;
+      const int r = isal_inflate(&state_);
+      out_end_ = out_.size() - state_.avail_out;
+      produced_ += out_end_;
+      if (r < 0) return Status::Error("%s data is corrupt (%s)", Kind(), IsalError(r));
+      if (state_.block_state == ISAL_BLOCK_FINISH || out_end_ != 0) continue;
+      if (state_.avail_in == avail_before) {
+        // No progress: out of input for good (cut short), or stuck on bytes it cannot use.
+        if (state_.avail_in == 0 && input_done_)
+          return Status::Error("%s data is truncated", Kind());
+        if (state_.avail_in != 0) return Status::Error("%s data is corrupt", Kind());
       }
     }
-    TV_CHECK_OR_RETURN(!finished_ || produced_ == expected_,
+    TV_CHECK_OR_RETURN(gzip_ || !finished_ || produced_ == expected_,
                        "archive member inflates to %llu bytes, directory says %llu",
                        static_cast<unsigned long long>(produced_),
                        static_cast<unsigned long long>(expected_));
     return Status::Ok();
   }
 
- private:
-  RangeReader range_;
-  std::vector<uint8_t> in_;
-  z_stream z_;
-  bool initialized_ = false, finished_ = false, input_done_ = false;
-  uint64_t expected_ = 0, produced_ = 0;
+  static constexpr size_t kBufferBytes = 1 << 18;
+  const char* Kind() const { return gzip_ ? "gzip" : "deflate"; }
+  Status Refill() {
+    size_t filled = 0;
+    TV_RETURN_IF_ERROR(range.Read(in_.data(), in_.size(), &filled));
+    state_.next_in = in_.data();
+    state_.avail_in = static_cast<uint32_t>(filled);
+    input_done_ = filled == 0;
+    return Status::Ok();
+  }
+  // After a finished member: another gzip member follows, or the stream ends.
+  Status NextMember() {
+    if (!gzip_) {
+      finished_ = true;
+      return Status::Ok();
+    }
+    if (state_.avail_in < 2 && !input_done_) {
+      // Keep the unread byte (if any) in front of the next read.
+      uint8_t keep = state_.avail_in == 1 ? state_.next_in[0] : 0;
+      const bool had = state_.avail_in == 1;
+      size_t filled = 0;
+      TV_RETURN_IF_ERROR(range.Read(in_.data() + 1, in_.size() - 1, &filled));
+      in_[0] = keep;
+      state_.next_in = in_.data() + (had ? 0 : 1);
+      state_.avail_in = static_cast<uint32_t>(filled + (had ? 1 : 0));
+      input_done_ = filled == 0;
+    }
+    if (state_.avail_in < 2 || state_.next_in[0] != 0x1f || state_.next_in[1] != 0x8b) {
+      finished_ = true;
+      return Status::Ok();
+    }
+    uint8_t* next = state_.next_in;
+    const uint32_t avail = state_.avail_in;
+    isal_inflate_reset(&state_);
+    state_.crc_flag = ISAL_GZIP;
+    state_.next_in = next;
+    state_.avail_in = avail;
+    return Status::Ok();
+  }
+
+  const bool gzip_;
+  const uint64_t expected_;
+  std::vector<uint8_t> in_, out_;
+  size_t out_pos_ = 0, out_end_ = 0;  // unread inflated bytes: out_[out_pos_, out_end_)
+  inflate_state state_;
+  bool finished_ = false, input_done_ = false;
+  uint64_t produced_ = 0;
 };
 
 Status ReadAt(std::FILE* f, uint64_t offset, void* dst, size_t n, const char* what) {
@@ -162,11 +209,18 @@ Status ReadExact(ByteStream& in, void* dst, size_t n, const char* what) {
 Status OpenFileStream(const std::string& path, std::unique_ptr<ByteStream>* out) {
   std::FILE* probe = std::fopen(path.c_str(), "rb");
   TV_CHECK_OR_RETURN(probe != nullptr, "cannot open file: %s", std::strerror(errno));
+  uint8_t magic[2] = {0, 0};
+  const bool gzip = std::fread(magic, 1, 2, probe) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
   std::fclose(probe);
-  gzFile f = gzopen(path.c_str(), "rb");
-  TV_CHECK_OR_RETURN(f != nullptr, "cannot open file");
-  gzbuffer(f, kBufferBytes);
-  *out = std::make_unique<GzFileStream>(f);
+  if (gzip) {
+    auto s = std::make_unique<InflateStream>(true, 0);
+    TV_RETURN_IF_ERROR(s->range.Open(path, 0, RangeReader::kToEnd));
+    *out = std::move(s);
+  } else {
+    auto s = std::make_unique<PlainStream>();
+    TV_RETURN_IF_ERROR(s->range.Open(path, 0, RangeReader::kToEnd));
+    *out = std::move(s);
+  }
   return Status::Ok();
 }
 
@@ -272,7 +326,7 @@ Status OpenZipEntry(const std::string& path, const ZipEntry& entry,
   if (entry.method == 0) {
     TV_CHECK_OR_RETURN(entry.compressed_size == entry.size,
                        "stored zip member '%s' has inconsistent sizes", entry.name.c_str());
-    auto s = std::make_unique<StoredEntryStream>();
+    auto s = std::make_unique<PlainStream>();
     TV_RETURN_IF_ERROR(s->range.Open(path, data, entry.size));
     *out = std::move(s);
     return Status::Ok();
@@ -281,8 +335,8 @@ Status OpenZipEntry(const std::string& path, const ZipEntry& entry,
                      "zip member '%s' uses compression method %u (only stored and deflate are "
                      "supported)",
                      entry.name.c_str(), entry.method);
-  auto s = std::make_unique<DeflateEntryStream>();
-  TV_RETURN_IF_ERROR(s->Init(path, entry, data));
+  auto s = std::make_unique<InflateStream>(false, entry.size);
+  TV_RETURN_IF_ERROR(s->range.Open(path, data, entry.compressed_size));
   *out = std::move(s);
   return Status::Ok();
 }

@@ -1,6 +1,6 @@
-// Sequential byte sources for the dataset readers: plain or gzip files (zlib's gzread, which
-// passes uncompressed files through) and entries of a .zip/.npz archive (stored, or deflate
-// via zlib's raw inflate). All read forward in bounded buffers, so a held-out set larger than
+// Sequential byte sources for the dataset readers: plain or gzip files (ISA-L igzip; plain
+// files pass through) and entries of a .zip/.npz archive (stored, or deflate
+// via igzip raw inflate). All read forward in bounded buffers, so a held-out set larger than
 // RAM streams through.
 #ifndef TINYVERIFY_COMPARE_BYTE_STREAM_H_
 #define TINYVERIFY_COMPARE_BYTE_STREAM_H_

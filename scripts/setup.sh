@@ -14,7 +14,7 @@ PACKAGES=(
   pybind11-dev python3-dev python3-numpy python3-pytest python3-onnx
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   qemu-system-arm
-  zlib1g-dev dataset-fashion-mnist
+  zlib1g-dev libisal-dev dataset-fashion-mnist
   python3-torch python3-matplotlib jupyter-nbconvert python3-ipykernel python3-nbformat
   python3-pandas
 )
