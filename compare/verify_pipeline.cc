@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "compare/executor.h"
 #include "compare/input_mapping.h"
@@ -26,6 +27,30 @@ double Seconds(Clock::time_point a, Clock::time_point b) {
 }
 
 std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+// Samples per chunk. Every chunk ends in a join where a worker may wait for the others' last
+// block, so fast models want big chunks; but progress is reported per chunk, memory holds three
+// chunks, and the first chunk is read before any worker starts. So: start small, double while
+// a chunk takes under a quarter second, never beyond chunk_per_thread per worker or ~16 MiB of
+// samples.
+class ChunkSizer {
+ public:
+  ChunkSizer(const VerifyOptions& o, int threads, const std::vector<int64_t>& sample_shape) {
+    int64_t values = 1;
+    for (int64_t d : sample_shape) values *= std::max<int64_t>(1, d);
+    const int64_t by_memory = (int64_t{16} << 20) / (values * int64_t{sizeof(float)});
+    const int64_t floor = kBlock * threads;
+    max_ = std::max(floor, std::min(int64_t{std::max(1, o.chunk_per_thread)} * threads, by_memory));
+    size_ = std::min(max_, floor * 4);
+  }
+  int64_t next() const { return size_; }
+  void Took(double seconds) {
+    if (seconds < 0.25) size_ = std::min(max_, size_ * 2);
+  }
+
+ private:
+  int64_t size_ = 0, max_ = 0;
+};
 
 // One model as seen by the pipeline: spec checks, input mapping, output post-processing.
 struct ModelPlan {
@@ -234,39 +259,16 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   ExecutorOptions eo;
   eo.kernels = o.kernels;
   std::vector<Worker> workers(static_cast<size_t>(threads));
-  TV_RETURN_IF_ERROR(OpenModels(o, eo, &workers[0]));
-
-  Preprocess pre;
-  if (o.preprocess.empty()) {
-    pre = DefaultPreprocess(*ds, *workers[0].models[1], &setup->decisions);
-  } else {
-    TV_RETURN_IF_ERROR(ParsePreprocess(o.preprocess, &pre));
-    setup->decisions.push_back("preprocess: " + pre.ToString() + " (from --preprocess)");
-  }
-  std::vector<ModelPlan> plans(workers[0].models.size());
-  for (size_t m = 0; m < plans.size(); ++m) {
-    plans[m].path = m == 0 ? o.ref_path : o.tiny_paths[m - 1];
-    const bool onnx = plans[m].path.size() > 5 &&
-                      plans[m].path.compare(plans[m].path.size() - 5, 5, ".onnx") == 0;
-    TV_RETURN_IF_ERROR(plans[m]
-                           .mapper
-                           .Plan(ds->sample_shape(), workers[0].models[m]->inputs()[0], pre, onnx,
-                                 m == 0 ? "ref" : "tiny " + Stem(plans[m].path), &setup->decisions)
-                           .Prefixed(plans[m].path.c_str()));
-  }
-  for (int t = 1; t < threads; ++t) TV_RETURN_IF_ERROR(OpenModels(o, eo, &workers[t]));
-
-  int64_t total = ds->NumSamples();
-  if (o.limit >= 0 && (total < 0 || o.limit < total)) total = o.limit;
-  const int64_t chunk_size = int64_t{std::max(1, o.chunk_per_thread)} * threads;
-  const bool thumbnails = ds->integer_pixels();
-  // Three chunks in flight: workers run chunk k while this thread hands chunk k-1 to the sink
-  // and reads chunk k+1, so reading and analysis overlap model execution.
+  std::vector<ModelPlan> plans;
   std::vector<Sample> chunk, next;
   std::vector<SampleOutputs> results, pending;
+  int64_t total = ds->NumSamples();
+  if (o.limit >= 0 && (total < 0 || o.limit < total)) total = o.limit;
   int64_t done = 0, read = 0;
   bool exhausted = false;
+  ChunkSizer sizer(o, threads, ds->sample_shape());
   auto read_more = [&](std::vector<Sample>* into) -> Status {
+    const int64_t chunk_size = sizer.next();
     const int64_t want = total >= 0 ? std::min(chunk_size, total - read) : chunk_size;
     if (want <= 0 || exhausted) {
       into->clear();
@@ -285,12 +287,42 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
     pending.clear();
     return Status::Ok();
   };
-  TV_RETURN_IF_ERROR(read_more(&chunk));
   WorkerPool pool(threads);  // after everything its jobs touch: destroyed (joined) first
+
+  // Every worker opens its own copy of each model, all at once (parsing ONNX and packing
+  // weights is most of the start-up), while this thread reads the first chunk.
+  pool.Start([&](int w) { workers[w].status = OpenModels(o, eo, &workers[w]); });
+  const Status first_read = read_more(&chunk);
+  pool.Wait();
+  for (Worker& wk : workers) TV_RETURN_IF_ERROR(std::exchange(wk.status, Status::Ok()));
+  TV_RETURN_IF_ERROR(first_read);
+
+  Preprocess pre;
+  if (o.preprocess.empty()) {
+    pre = DefaultPreprocess(*ds, *workers[0].models[1], &setup->decisions);
+  } else {
+    TV_RETURN_IF_ERROR(ParsePreprocess(o.preprocess, &pre));
+    setup->decisions.push_back("preprocess: " + pre.ToString() + " (from --preprocess)");
+  }
+  plans.resize(workers[0].models.size());
+  for (size_t m = 0; m < plans.size(); ++m) {
+    plans[m].path = m == 0 ? o.ref_path : o.tiny_paths[m - 1];
+    const bool onnx = plans[m].path.size() > 5 &&
+                      plans[m].path.compare(plans[m].path.size() - 5, 5, ".onnx") == 0;
+    TV_RETURN_IF_ERROR(plans[m]
+                           .mapper
+                           .Plan(ds->sample_shape(), workers[0].models[m]->inputs()[0], pre, onnx,
+                                 m == 0 ? "ref" : "tiny " + Stem(plans[m].path), &setup->decisions)
+                           .Prefixed(plans[m].path.c_str()));
+  }
+  const bool thumbnails = ds->integer_pixels();
+  // Three chunks in flight: workers run chunk k while this thread hands chunk k-1 to the sink
+  // and reads chunk k+1, so reading and analysis overlap model execution.
   if (!chunk.empty())
     TV_RETURN_IF_ERROR(DecideOutputs(chunk[0], o.saturation, &plans, &workers, setup));
   if (plans[0].reconstruction) info->task = TaskKind::kRegression;
   while (!chunk.empty()) {
+    const Clock::time_point chunk_start = Clock::now();
     const int64_t base = read - static_cast<int64_t>(chunk.size());
     results.resize(chunk.size());  // reused: ProcessSample overwrites every field
     Status sink_status, read_status;
@@ -320,6 +352,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
       if (sink_status.ok()) read_status = read_more(&next);
       pool.Wait();
     }
+    sizer.Took(Seconds(chunk_start, Clock::now()));
     // Errors in sample order: the previous chunk's sink, this chunk's workers, the next read.
     TV_RETURN_IF_ERROR(sink_status);
     const Worker* failed = nullptr;
