@@ -331,15 +331,19 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
       // slowed down (this thread's reading and analysis share the cores) does not leave the
       // others idle at the join. Results go by index, so output is the same either way; a
       // failed worker stops claiming, and blocks are claimed in order, so the lowest failed
-      // index is still the first failing sample.
+      // index is still the first failing sample. Blocks shrink towards the end of the chunk
+      // (guided scheduling), so the last one to finish keeps the others waiting less.
       std::atomic<int64_t> next_block{0};
       const int64_t n = static_cast<int64_t>(chunk.size());
       pool.Start([&](int w) {
         Worker& wk = workers[static_cast<size_t>(w)];
         while (wk.status.ok()) {
-          const int64_t begin = next_block.fetch_add(kBlock);
+          int64_t begin = next_block.load(), size = 0;
+          do {
+            size = std::clamp<int64_t>((n - begin) / (2 * threads), 1, kBlock);
+          } while (begin < n && !next_block.compare_exchange_weak(begin, begin + size));
           if (begin >= n) break;
-          for (int64_t i = begin; i < std::min(n, begin + kBlock) && wk.status.ok(); ++i) {
+          for (int64_t i = begin; i < std::min(n, begin + size) && wk.status.ok(); ++i) {
             results[i].index = base + i;
             wk.status = ProcessSample(plans, chunk[i], thumbnails, &wk, &results[i]);
             if (!wk.status.ok()) wk.failed_index = base + i;

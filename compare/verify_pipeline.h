@@ -34,7 +34,7 @@ struct VerifyOptions {
   // Where the tiny models run: "host", or a Cortex-M target under QEMU (one boot per chunk).
   std::string target = "host";
   DeviceOptions device;
-  int32_t chunk_per_thread = 1024;  // most samples per worker per chunk (bounds memory)
+  int32_t chunk_per_thread = 256;  // most samples per worker per chunk (bounds memory)
   bool saturation = true;           // count int8 activations pinned at -128/127
   // Called on the calling thread after each chunk: samples done, total (-1 when unknown).
   std::function<void(int64_t done, int64_t total)> progress;
