@@ -77,6 +77,7 @@ verify::VerifyResult RunVerify(const VerifyCall& c) {
 
   verify::VerifyOptions o =
       verify::PipelineOptions(c.request, ParseKernelOptions(c.kernels, 1).kernels);
+  o.dataset.class_names = config.class_names;
 
   // In-memory data: borrowed for the whole run (the arrays stay referenced here).
   py::array x, y;
@@ -103,8 +104,8 @@ verify::VerifyResult RunVerify(const VerifyCall& c) {
 
   verify::PipelineInfo info;
   verify::VerifySetup setup;
-  verify::LazyAnalyzer analyzer(std::move(config),
-                                static_cast<int32_t>(c.request.tiny_paths.size()), &info);
+  verify::LazyAnalyzer analyzer(
+      std::move(config), static_cast<int32_t>(c.request.tiny_paths.size()), &info, o.data_path);
   verify::VerifyResult result;
   Status s;
   {

@@ -73,6 +73,13 @@ Status Analyzer::Add(const SampleOutputs& s) {
       TV_CHECK_OR_RETURN(static_cast<size_t>(st.k) == s.ref.size(),
                          "sample %s: output has %zu values but %d classes were given", id,
                          s.ref.size(), st.k);
+      // A names list of another length belongs to another model (or a folder lacks classes,
+      // so its positional labels would be off): refuse instead of mislabelling.
+      TV_CHECK_OR_RETURN(st.config.class_names.empty() ||
+                             st.config.class_names.size() == static_cast<size_t>(st.k),
+                         "%s: %zu class names, but the model has %d classes (outputs); class "
+                         "subfolders may be named by class number instead, or by --class-names",
+                         st.config.class_names_source.c_str(), st.config.class_names.size(), st.k);
       TV_CHECK_OR_RETURN(st.k <= kMaxClasses,
                          "sample %s: %d classes is more than the %d the confusion tables support",
                          id, st.k, kMaxClasses);

@@ -94,6 +94,7 @@ struct AnalysisConfig {
   TaskKind task = TaskKind::kAuto;       // kAuto: classification when labels are integers
   int32_t num_classes = 0;               // 0 = from output length
   std::vector<std::string> class_names;  // optional, index = class
+  std::string class_names_source;        // the file (or folder) they came from, for errors
   std::map<std::string, std::vector<std::string>> slices;  // sample id -> user tags
   int32_t worst_n = 20;
   double high_conf_threshold = 0.9;

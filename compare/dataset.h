@@ -35,6 +35,8 @@ struct Sample {
 struct DatasetOptions {
   std::string labels_path;        // labels for a bare .npy (or to override the default)
   int32_t csv_label_column = -2;  // -2 auto, -1 none (unlabelled), >= 0 column index
+  // --class-names: a folder dataset's subfolder is then labelled by its name's position here.
+  std::vector<std::string> class_names;
 };
 
 class Dataset {

@@ -42,7 +42,7 @@ class FolderDataset : public Dataset {
   bool integer_pixels() const override { return images_; }
   const std::vector<std::string>& class_names() const override { return classes_; }
 
-  Status Open(const std::string& root) {
+  Status Open(const std::string& root, const std::vector<std::string>& class_names) {
     std::error_code ec;
     std::vector<fs::path> dirs, files;
     for (const auto& e : fs::directory_iterator(root, ec)) {
@@ -54,18 +54,16 @@ class FolderDataset : public Dataset {
     std::sort(dirs.begin(), dirs.end());
     std::sort(files.begin(), files.end());
     if (!dirs.empty()) {
-      for (const fs::path& d : dirs) {
+      std::vector<int64_t> labels;
+      TV_RETURN_IF_ERROR(LabelSubfolders(dirs, class_names, &labels));
+      for (size_t i = 0; i < dirs.size(); ++i) {
         std::vector<fs::path> inside;
-        for (const auto& e : fs::directory_iterator(d, ec))
+        for (const auto& e : fs::directory_iterator(dirs[i], ec))
           if (e.is_regular_file(ec) && e.path().filename().string().rfind('.', 0) != 0)
             inside.push_back(e.path());
         std::sort(inside.begin(), inside.end());
-        const int64_t label = static_cast<int64_t>(classes_.size());
-        classes_.push_back(d.filename().string());
-        for (const fs::path& f : inside) TV_RETURN_IF_ERROR(AddFile(f, label, root));
+        for (const fs::path& f : inside) TV_RETURN_IF_ERROR(AddFile(f, labels[i], root));
       }
-      AddNote("folder: " + std::to_string(classes_.size()) +
-              " classes from sorted subfolder names (label = position)");
     } else {
       for (const fs::path& f : files) TV_RETURN_IF_ERROR(AddFile(f, -1, root));
       AddNote("folder: flat, no class subfolders (unlabelled)");
@@ -92,6 +90,41 @@ class FolderDataset : public Dataset {
   }
 
  private:
+  // Labels of the class subfolders. Position in a sorted listing is only right when every class
+  // has a subfolder, so names that say their class win: a name's position in --class-names,
+  // else a number ("0", "7", "11": sorted as text "11" would come before "7").
+  Status LabelSubfolders(const std::vector<fs::path>& dirs, const std::vector<std::string>& names,
+                         std::vector<int64_t>* labels) {
+    bool numeric = names.empty();
+    for (const fs::path& d : dirs) {
+      const std::string n = d.filename().string();
+      if (!names.empty()) {
+        const auto it = std::find(names.begin(), names.end(), n);
+        TV_CHECK_OR_RETURN(it != names.end(), "subfolder '%s' is not one of the %zu --class-names",
+                           n.c_str(), names.size());
+        labels->push_back(it - names.begin());
+      }
+      numeric = numeric && !n.empty() && n.size() <= 6 &&
+                std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
+    }
+    if (!names.empty()) {
+      AddNote("folder: " + std::to_string(dirs.size()) +
+              " class subfolders, labelled by their name's position in --class-names");
+    } else if (numeric) {
+      for (const fs::path& d : dirs) labels->push_back(std::stoll(d.filename().string()));
+      AddNote("folder: " + std::to_string(dirs.size()) +
+              " class subfolders named by number (label = the number)");
+    } else {
+      for (const fs::path& d : dirs) {
+        labels->push_back(static_cast<int64_t>(classes_.size()));
+        classes_.push_back(d.filename().string());
+      }
+      AddNote("folder: " + std::to_string(classes_.size()) +
+              " classes from sorted subfolder names (label = position)");
+    }
+    return Status::Ok();
+  }
+
   Status AddFile(const fs::path& f, int64_t label, const std::string& root) {
     const std::string ext = LowerExtension(f);
     const bool image = IsImage(ext);
@@ -145,7 +178,7 @@ class FolderDataset : public Dataset {
 Status OpenFolderDataset(const std::string& path, const DatasetOptions& options,
                          std::unique_ptr<Dataset>* out) {
   auto ds = std::make_unique<FolderDataset>();
-  TV_RETURN_IF_ERROR(ds->Open(path));
+  TV_RETURN_IF_ERROR(ds->Open(path, options.class_names));
   if (!options.labels_path.empty())
     ds->AddNote("--labels is ignored for folders (labels come from subfolder names)");
   *out = std::move(ds);

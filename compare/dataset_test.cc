@@ -198,6 +198,33 @@ TEST_F(DatasetTest, ImageFolderWithClasses) {
   EXPECT_EQ(s[1].x.As<float>()[5], 9.0f);
 }
 
+// Positions in a sorted listing shift when a class has no subfolder, and "11" sorts before "7":
+// numbered subfolders are labelled by their number, named ones by --class-names when given.
+TEST_F(DatasetTest, FolderLabelsFromNumbersOrClassNames) {
+  for (const char* d : {"num/11", "num/7", "num/0", "named/dog", "named/bird"})
+    fs::create_directories(dir_ / d);
+  for (const char* f :
+       {"num/11/a.npy", "num/7/b.npy", "num/0/c.npy", "named/dog/d.npy", "named/bird/e.npy"})
+    ASSERT_TRUE(WriteNpy(Path(f), Floats({3})).ok());
+  std::vector<Sample> s;
+  ASSERT_EQ(ReadAll(Path("num"), {}, &s), "");
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].id, "0/c.npy");
+  EXPECT_EQ(s[0].label, 0);
+  EXPECT_EQ(s[1].label, 11);
+  EXPECT_EQ(s[2].label, 7);
+  DatasetOptions o;
+  o.class_names = {"cat", "dog", "bird"};
+  s.clear();
+  ASSERT_EQ(ReadAll(Path("named"), o, &s), "");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].label, 2);  // bird
+  EXPECT_EQ(s[1].label, 1);  // dog
+  o.class_names = {"cat", "dog"};
+  const std::string err = ReadAll(Path("named"), o, &s);
+  EXPECT_NE(err.find("'bird' is not one of the 2 --class-names"), std::string::npos) << err;
+}
+
 TEST_F(DatasetTest, NpySampleFolder) {
   fs::create_directories(dir_ / "f" / "a");
   ASSERT_TRUE(WriteNpy(Path("f/a/0.npy"), Floats({5})).ok());

@@ -24,18 +24,25 @@ VerifyOptions PipelineOptions(const VerifyRequest& request, KernelFlavor kernels
 
 Status LoadAnalysisConfig(const VerifyRequest& request, AnalysisConfig* config) {
   config->worst_n = request.worst_n;
-  if (!request.class_names_path.empty())
+  if (!request.class_names_path.empty()) {
     TV_RETURN_IF_ERROR(ReadClassNames(request.class_names_path, &config->class_names));
+    config->class_names_source = request.class_names_path;
+  }
   if (!request.slices_path.empty())
     TV_RETURN_IF_ERROR(LoadSlices(request.slices_path, &config->slices));
   return Status::Ok();
 }
 
-LazyAnalyzer::LazyAnalyzer(AnalysisConfig config, int32_t variants, const PipelineInfo* info)
+LazyAnalyzer::LazyAnalyzer(AnalysisConfig config, int32_t variants, const PipelineInfo* info,
+                           const std::string& data_path)
     : config_(std::move(config)), variants_(variants), info_(info) {
-  sink_ = [this](const SampleOutputs& s) {
+  if (config_.class_names_source.empty()) config_.class_names_source = "--class-names";
+  sink_ = [this, data_path](const SampleOutputs& s) {
     if (!analyzer_) {
-      if (config_.class_names.empty()) config_.class_names = info_->class_names;
+      if (config_.class_names.empty() && !info_->class_names.empty()) {
+        config_.class_names = info_->class_names;
+        config_.class_names_source = data_path;
+      }
       if (config_.task == TaskKind::kAuto) config_.task = info_->task;
       analyzer_ = std::make_unique<Analyzer>(config_, variants_);
     }

@@ -45,8 +45,10 @@ VerifyOptions PipelineOptions(const VerifyRequest& request, KernelFlavor kernels
 // only supply their class names (in `info`) once opened. Not copyable: sink() captures this.
 class LazyAnalyzer {
  public:
-  // `info` must outlive this object; its class names fill config.class_names when empty.
-  LazyAnalyzer(AnalysisConfig config, int32_t variants, const PipelineInfo* info);
+  // `info` must outlive this object; its class names fill config.class_names when empty
+  // (errors about them then name `data_path`).
+  LazyAnalyzer(AnalysisConfig config, int32_t variants, const PipelineInfo* info,
+               const std::string& data_path = "");
   LazyAnalyzer(const LazyAnalyzer&) = delete;
   LazyAnalyzer& operator=(const LazyAnalyzer&) = delete;
 

@@ -159,6 +159,7 @@ TEST_F(VerifyCli, ErrorsExitTwoAndNameTheFile) {
   for (int i = 0; i <= 784; ++i) row += (i ? ",1" : "1");
   std::ofstream(P("bad.csv")) << row << "\n" << row << "\n3,4\n";
   std::ofstream(P("bad.npz"), std::ios::binary) << "PK\x03\x04garbage";
+  std::ofstream(P("three.txt")) << "a\nb\nc\n";
   fs::create_directories(P("imgs/a"));
   std::ofstream(P("imgs/a/broken.png"), std::ios::binary) << "\x89PNG\r\n\x1a\nnope";
   const std::pair<std::string, std::string> cases[] = {
@@ -169,6 +170,8 @@ TEST_F(VerifyCli, ErrorsExitTwoAndNameTheFile) {
       {"--data " + P("imgs"), "broken.png"},
       {"--data " + P("x.npy") + " --labels " + P("bad.csv"), "bad.csv"},
       {"--data " + P("x.npy") + " --preprocess scale=x", "--preprocess"},
+      {"--data " + P("x.npy") + " --labels " + P("y.npy") + " --class-names " + P("three.txt"),
+       "three.txt: 3 class names, but the model has 10 classes"},
   };
   for (const auto& [args, name] : cases) {
     std::string err;

@@ -79,7 +79,8 @@ int Verify(const VerifyArgs& a) {
   verify::PipelineInfo info;
   const int32_t variants =
       static_cast<int32_t>(recorded ? a.tiny_outputs.size() : r.tiny_paths.size());
-  verify::LazyAnalyzer analyzer(std::move(config), variants, &info);
+  std::vector<std::string> class_names = config.class_names;
+  verify::LazyAnalyzer analyzer(std::move(config), variants, &info, r.data_path);
   const verify::SampleSink& sink = analyzer.sink();
   verify::VerifySetup setup;
   ProgressBar bar(!a.no_progress);
@@ -89,6 +90,7 @@ int Verify(const VerifyArgs& a) {
           "");
   } else {
     verify::VerifyOptions o = verify::PipelineOptions(r, a.kernels.ToOptions().kernels);
+    o.dataset.class_names = std::move(class_names);
     ExecutorOptions device_options;
     a.device.Apply(&device_options);
     o.target = device_options.target;
