@@ -85,7 +85,10 @@ const char* IsalError(int r) {
 class InflateStream : public ByteStream {
  public:
   InflateStream(bool gzip, uint64_t expected)
-      : gzip_(gzip), expected_(expected), in_(kBufferBytes), out_(kBufferBytes) {
+      : gzip_(gzip),
+        expected_(expected),
+        in_(new uint8_t[kBufferBytes]),
+        out_(new uint8_t[kBufferBytes]) {
     isal_inflate_init(&state_);
     state_.crc_flag = gzip ? ISAL_GZIP : ISAL_DEFLATE;
   }
@@ -100,7 +103,7 @@ class InflateStream : public ByteStream {
         continue;
       }
       const size_t take = std::min(n - *got, out_end_ - out_pos_);
-      std::memcpy(d + *got, out_.data() + out_pos_, take);
+      std::memcpy(d + *got, out_.get() + out_pos_, take);
       out_pos_ += take;
       *got += take;
     }
@@ -118,11 +121,11 @@ class InflateStream : public ByteStream {
         TV_RETURN_IF_ERROR(NextMember());
         continue;
       }
-      state_.next_out = out_.data();
-      state_.avail_out = static_cast<uint32_t>(out_.size());
+      state_.next_out = out_.get();
+      state_.avail_out = static_cast<uint32_t>(kBufferBytes);
       const uint32_t avail_before = state_.avail_in;
       const int r = isal_inflate(&state_);
-      out_end_ = out_.size() - state_.avail_out;
+      out_end_ = kBufferBytes - state_.avail_out;
       produced_ += out_end_;
       if (r < 0) return Status::Error("%s data is corrupt (%s)", Kind(), IsalError(r));
       if (state_.block_state == ISAL_BLOCK_FINISH || out_end_ != 0) continue;
@@ -140,12 +143,14 @@ class InflateStream : public ByteStream {
     return Status::Ok();
   }
 
-  static constexpr size_t kBufferBytes = 1 << 18;
+  // Not zero-filled (nothing reads bytes before they are written): fresh pages cost page
+  // faults, a large part of a short run's start-up on a VM.
+  static constexpr size_t kBufferBytes = 1 << 16;
   const char* Kind() const { return gzip_ ? "gzip" : "deflate"; }
   Status Refill() {
     size_t filled = 0;
-    TV_RETURN_IF_ERROR(range.Read(in_.data(), in_.size(), &filled));
-    state_.next_in = in_.data();
+    TV_RETURN_IF_ERROR(range.Read(in_.get(), kBufferBytes, &filled));
+    state_.next_in = in_.get();
     state_.avail_in = static_cast<uint32_t>(filled);
     input_done_ = filled == 0;
     return Status::Ok();
@@ -161,9 +166,9 @@ class InflateStream : public ByteStream {
       uint8_t keep = state_.avail_in == 1 ? state_.next_in[0] : 0;
       const bool had = state_.avail_in == 1;
       size_t filled = 0;
-      TV_RETURN_IF_ERROR(range.Read(in_.data() + 1, in_.size() - 1, &filled));
+      TV_RETURN_IF_ERROR(range.Read(in_.get() + 1, kBufferBytes - 1, &filled));
       in_[0] = keep;
-      state_.next_in = in_.data() + (had ? 0 : 1);
+      state_.next_in = in_.get() + (had ? 0 : 1);
       state_.avail_in = static_cast<uint32_t>(filled + (had ? 1 : 0));
       input_done_ = filled == 0;
     }
@@ -182,7 +187,7 @@ class InflateStream : public ByteStream {
 
   const bool gzip_;
   const uint64_t expected_;
-  std::vector<uint8_t> in_, out_;
+  std::unique_ptr<uint8_t[]> in_, out_;
   size_t out_pos_ = 0, out_end_ = 0;  // unread inflated bytes: out_[out_pos_, out_end_)
   inflate_state state_;
   bool finished_ = false, input_done_ = false;
