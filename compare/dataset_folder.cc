@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 
 #include "compare/dataset.h"
@@ -26,6 +27,31 @@ std::string LowerExtension(const fs::path& p) {
 bool IsImage(const std::string& ext) {
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".pgm" ||
          ext == ".ppm" || ext == ".tga" || ext == ".gif";
+}
+
+// True for an indexed (<= 8 bits per pixel) BMP whose palette is all grey: stb expands palettes
+// to RGB, but such a file (what PIL writes for a greyscale image) holds one channel.
+bool IsGreyPaletteBmp(const std::string& path) {
+  uint8_t h[54];
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  auto le = [&h](int at, int bytes) {
+    uint32_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = v << 8 | h[at + i];
+    return v;
+  };
+  bool grey = std::fread(h, 1, sizeof(h), f) == sizeof(h) && h[0] == 'B' && h[1] == 'M';
+  const uint32_t dib = grey ? le(14, 4) : 0, bits = grey ? le(28, 2) : 0;
+  const uint32_t colors = grey ? le(46, 4) : 0;
+  const uint32_t entries = colors != 0 ? colors : (bits <= 8 ? 1u << bits : 0);
+  grey = grey && dib >= 40 && dib <= 1024 && bits >= 1 && bits <= 8 && entries >= 1 &&
+         entries <= 256 && std::fseek(f, 14 + static_cast<long>(dib), SEEK_SET) == 0;
+  for (uint32_t i = 0; grey && i < entries; ++i) {
+    uint8_t bgrx[4];
+    grey = std::fread(bgrx, 1, 4, f) == 4 && bgrx[0] == bgrx[1] && bgrx[1] == bgrx[2];
+  }
+  std::fclose(f);
+  return grey;
 }
 
 struct Entry {
@@ -69,6 +95,18 @@ class FolderDataset : public Dataset {
       AddNote("folder: flat, no class subfolders (unlabelled)");
     }
     TV_CHECK_OR_RETURN(!entries_.empty(), "folder has no image (PNG/JPG/BMP) or .npy samples");
+    // The first image fixes the channels every image is decoded to (stb converts grey <-> RGB):
+    // alpha is dropped (models take grey or RGB) and a grey-palette BMP is grey.
+    if (images_) {
+      int w = 0, h = 0, c = 0;
+      if (stbi_info(entries_[0].path.c_str(), &w, &h, &c) == 0)
+        return Status::Error("%s: cannot decode image: %s", entries_[0].path.c_str(),
+                             stbi_failure_reason());
+      channels_ = c == 2 ? 1 : c == 4 ? 3 : c;
+      if (channels_ == 3 && LowerExtension(entries_[0].path) == ".bmp" &&
+          IsGreyPaletteBmp(entries_[0].path))
+        channels_ = 1;
+    }
     // The first sample fixes the shape every other sample must have.
     Sample first;
     TV_RETURN_IF_ERROR(Load(entries_[0], &first));
@@ -154,9 +192,10 @@ class FolderDataset : public Dataset {
       return Status::Ok();
     }
     int w = 0, h = 0, c = 0;
-    stbi_uc* pixels = stbi_load(e.path.c_str(), &w, &h, &c, 0);
+    stbi_uc* pixels = stbi_load(e.path.c_str(), &w, &h, &c, channels_);
     if (pixels == nullptr)
       return Status::Error("%s: cannot decode image: %s", e.path.c_str(), stbi_failure_reason());
+    c = channels_;
     out->x.shape = {h, w, c};
     const size_t n = static_cast<size_t>(w) * h * c;
     out->x.bytes.resize(n * 4);
@@ -170,6 +209,7 @@ class FolderDataset : public Dataset {
   std::vector<std::string> classes_;
   std::vector<int64_t> shape_;
   bool images_ = false;
+  int channels_ = 0;  // images: decoded to this many channels (1 or 3)
   size_t next_ = 0;
 };
 

@@ -198,6 +198,29 @@ TEST_F(DatasetTest, ImageFolderWithClasses) {
   EXPECT_EQ(s[1].x.As<float>()[5], 9.0f);
 }
 
+// Greyscale BMPs are stored with a grey palette (stb expands it to RGB): they stay one channel,
+// and later images are decoded to the first one's channels (alpha dropped).
+TEST_F(DatasetTest, GreyPaletteBmpAndRgbaPngDecodeToOneChannel) {
+  std::string bmp = "BM";
+  Le32(&bmp, 14 + 40 + 1024 + 8), Le32(&bmp, 0), Le32(&bmp, 14 + 40 + 1024);
+  Le32(&bmp, 40), Le32(&bmp, 2), Le32(&bmp, 2), Le16(&bmp, 1), Le16(&bmp, 8);
+  for (int i = 0; i < 6; ++i) Le32(&bmp, 0);  // no compression, sizes, resolution, colours
+  for (int i = 0; i < 256; ++i) bmp.append({char(i), char(i), char(i), char(0)});
+  bmp.append({char(30), char(40), char(0), char(0), char(10), char(20), char(0), char(0)});
+  fs::create_directories(dir_ / "g" / "a");
+  Write("g/a/p.bmp", bmp);
+  std::vector<uint8_t> rgba(2 * 2 * 4, 200);
+  ASSERT_TRUE(stbi_write_png(Path("g/a/q.png").c_str(), 2, 2, 4, rgba.data(), 8));
+  std::vector<Sample> s;
+  ASSERT_EQ(ReadAll(Path("g"), {}, &s), "");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].x.shape, (std::vector<int64_t>{2, 2, 1}));
+  EXPECT_EQ(std::vector<float>(s[0].x.As<float>(), s[0].x.As<float>() + 4),
+            (std::vector<float>{10, 20, 30, 40}));
+  EXPECT_EQ(s[1].x.shape, (std::vector<int64_t>{2, 2, 1}));
+  EXPECT_EQ(s[1].x.As<float>()[3], 200.0f);
+}
+
 // Positions in a sorted listing shift when a class has no subfolder, and "11" sorts before "7":
 // numbered subfolders are labelled by their number, named ones by --class-names when given.
 TEST_F(DatasetTest, FolderLabelsFromNumbersOrClassNames) {
