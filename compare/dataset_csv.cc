@@ -56,11 +56,11 @@ class LineReader {
   int64_t line_no_ = 0;
 };
 
-std::vector<std::string> SplitFields(const std::string& line) {
+std::vector<std::string> SplitFields(const std::string& line, char delimiter) {
   std::vector<std::string> fields;
   size_t start = 0;
   for (;;) {
-    const size_t comma = line.find(',', start);
+    const size_t comma = line.find(delimiter, start);
     fields.push_back(
         line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (comma == std::string::npos) return fields;
@@ -95,7 +95,14 @@ class CsvDataset : public Dataset {
     bool done = false;
     TV_RETURN_IF_ERROR(lines_->Next(&first_, &done));
     TV_CHECK_OR_RETURN(!done, "CSV file is empty");
-    std::vector<std::string> fields = SplitFields(first_);
+    // Commas, unless the first line has none but semicolons or tabs (European / TSV exports).
+    if (first_.find(',') == std::string::npos) {
+      if (first_.find(';') != std::string::npos)
+        delimiter_ = ';';
+      else if (first_.find('\t') != std::string::npos)
+        delimiter_ = '\t';
+    }
+    std::vector<std::string> fields = SplitFields(first_, delimiter_);
     columns_ = static_cast<int64_t>(fields.size());
     bool header = false;
     float v;
@@ -106,8 +113,10 @@ class CsvDataset : public Dataset {
       for (int64_t i = 0; header && i < columns_; ++i) {
         std::string name = Trim(fields[i]);
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (name == "label" || name == "y" || name == "target" || name == "class")
+        if (name == "label" || name == "y" || name == "target" || name == "class") {
           label_column_ = i;
+          targets_ = name == "target" ? 1 : -1;
+        }
       }
       if (columns_ == 1) label_column_ = -1;
     }
@@ -116,7 +125,11 @@ class CsvDataset : public Dataset {
     shape_ = {columns_ - (label_column_ >= 0 ? 1 : 0)};
     TV_CHECK_OR_RETURN(shape_[0] > 0, "CSV rows have no feature columns");
     if (header) first_.clear();
-    AddNote("CSV: " + std::to_string(shape_[0]) + " features per row" +
+    AddNote(std::string("CSV") +
+            (delimiter_ == ';'    ? " (';'-separated)"
+             : delimiter_ == '\t' ? " (tab-separated)"
+                                  : "") +
+            ": " + std::to_string(shape_[0]) + " features per row" +
             (header ? ", header row skipped" : ", no header") +
             (label_column_ >= 0 ? ", label = column " + std::to_string(label_column_)
                                 : ", no label column"));
@@ -134,7 +147,7 @@ class CsvDataset : public Dataset {
         if (*done) return Status::Ok();
       }
     } while (line.find_first_not_of(" \t") == std::string::npos);
-    const std::vector<std::string> fields = SplitFields(line);
+    const std::vector<std::string> fields = SplitFields(line, delimiter_);
     TV_CHECK_OR_RETURN(static_cast<int64_t>(fields.size()) == columns_,
                        "line %lld has %zu columns, the first row has %lld",
                        static_cast<long long>(lines_->line_no()), fields.size(),
@@ -151,10 +164,19 @@ class CsvDataset : public Dataset {
           ParseNumber(fields[i], &v), "line %lld column %lld is not a number: '%.30s'",
           static_cast<long long>(lines_->line_no()), static_cast<long long>(i), fields[i].c_str());
       if (i == label_column_) {
-        if (std::isfinite(v) && v >= 0 && v == std::floor(v)) {
-          out->label = static_cast<int64_t>(v);
-        } else {
+        // One kind for the whole column, fixed by a header named "target" or the first row:
+        // class indices (non-negative integers) or regression targets.
+        const bool index = std::isfinite(v) && v >= 0 && v == std::floor(v) && v < 1e9f;
+        if (targets_ == -1 && index_ == 0) targets_ = index ? 0 : 1;
+        if (targets_ == 1) {
           out->target.assign(1, v);
+        } else {
+          TV_CHECK_OR_RETURN(index,
+                             "line %lld: label '%.30s' is not a class index (a non-negative "
+                             "integer) like the first row's; regression targets need a header "
+                             "naming the column 'target'",
+                             static_cast<long long>(lines_->line_no()), Trim(fields[i]).c_str());
+          out->label = static_cast<int64_t>(v);
         }
       } else {
         *x++ = v;
@@ -169,6 +191,8 @@ class CsvDataset : public Dataset {
   std::string first_;
   int64_t columns_ = 0;
   int64_t label_column_ = -1;
+  char delimiter_ = ',';
+  int targets_ = -1;  // label column: 1 regression targets, 0 class indices, -1 not yet known
   std::vector<int64_t> shape_;
   int64_t index_ = 0;
 };

@@ -181,6 +181,32 @@ TEST_F(DatasetTest, CsvHeaderAndLabelColumn) {
   EXPECT_EQ(s[1].label, 8);
 }
 
+// Semicolon/tab-separated files split on their delimiter; a label column holds one kind of
+// value for every row (a later non-integer label used to become a lone regression target).
+TEST_F(DatasetTest, CsvDelimitersAndOneLabelKind) {
+  Write("semi.csv", "1.5;2;7\n3;4;1\n");
+  Write("tab.csv", "1.5\t2\t7\n");
+  for (const char* name : {"semi.csv", "tab.csv"}) {
+    std::vector<Sample> s;
+    ASSERT_EQ(ReadAll(Path(name), {}, &s), "") << name;
+    EXPECT_EQ(s[0].x.shape, (std::vector<int64_t>{2})) << name;
+    EXPECT_EQ(s[0].x.As<float>()[0], 1.5f) << name;
+    EXPECT_EQ(s[0].label, 7) << name;
+  }
+  Write("mixed.csv", "1,2,3\n4,5,2.5\n");
+  std::vector<Sample> s;
+  const std::string err = ReadAll(Path("mixed.csv"), {}, &s);
+  EXPECT_NE(err.find("mixed.csv: line 2: label '2.5' is not a class index"), std::string::npos)
+      << err;
+  Write("target.csv", "x,target\n1,3\n2,2.5\n");
+  s.clear();
+  ASSERT_EQ(ReadAll(Path("target.csv"), {}, &s), "");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].label, -1);
+  EXPECT_EQ(s[0].target, std::vector<float>{3.0f});
+  EXPECT_EQ(s[1].target, std::vector<float>{2.5f});
+}
+
 TEST_F(DatasetTest, ImageFolderWithClasses) {
   fs::create_directories(dir_ / "imgs" / "cat");
   fs::create_directories(dir_ / "imgs" / "dog");
