@@ -1,5 +1,6 @@
 // `verify --ref-outputs R.npy --tiny-outputs T.npy`: the analysis on outputs recorded elsewhere.
 // Recorded files are whole arrays, read at once (outputs are small: N x classes).
+#include <cmath>
 #include <filesystem>
 
 #include "compare/input_mapping.h"
@@ -11,7 +12,29 @@ namespace verify {
 
 namespace {
 
-Status ReadOutputs(const std::string& path, std::vector<float>* values, int64_t* n, int64_t* per) {
+// Recorded integer outputs carry no quantization parameters. TFLM's quantized softmax always
+// writes scale 1/256 (int8: zero point -128, uint8: 0) or 1/32768 (int16): when the first
+// row read that way sums to 1, the file holds probabilities. Returns the scale and zero point,
+// or false (the integers are then taken as they are).
+bool SoftmaxQuantization(DataType dtype, const std::vector<float>& row, float* scale,
+                         int32_t* zero_point) {
+  if (dtype == DataType::kInt8 || dtype == DataType::kUInt8) {
+    *scale = 1.0f / 256.0f;
+    *zero_point = dtype == DataType::kInt8 ? -128 : 0;
+  } else if (dtype == DataType::kInt16) {
+    *scale = 1.0f / 32768.0f;
+    *zero_point = 0;
+  } else {
+    return false;
+  }
+  double sum = 0;
+  for (float q : row) sum += (q - *zero_point) * static_cast<double>(*scale);
+  // Each value is rounded (<= half a step off); one more step for the saturated maximum.
+  return row.size() >= 2 && std::fabs(sum - 1.0) <= *scale * (0.5 * row.size() + 1.0);
+}
+
+Status ReadOutputs(const std::string& path, std::vector<float>* values, int64_t* n, int64_t* per,
+                   std::string* note) {
   HostTensor t;
   TV_RETURN_IF_ERROR(ReadNpy(path, &t).Prefixed(path.c_str()));
   TV_CHECK_OR_RETURN(!t.shape.empty() && t.shape[0] > 0,
@@ -20,8 +43,26 @@ Status ReadOutputs(const std::string& path, std::vector<float>* values, int64_t*
   *n = t.shape[0];
   *per = t.NumElements() / *n;
   values->resize(static_cast<size_t>(t.NumElements()));
-  return ConvertToFloat(t.dtype, t.bytes.data(), t.NumElements(), values->data())
-      .Prefixed(path.c_str());
+  TV_RETURN_IF_ERROR(ConvertToFloat(t.dtype, t.bytes.data(), t.NumElements(), values->data())
+                         .Prefixed(path.c_str()));
+  for (size_t i = 0; i < values->size(); ++i) {
+    TV_CHECK_OR_RETURN(std::isfinite((*values)[i]), "%s: sample %lld: value %lld is not finite",
+                       path.c_str(), static_cast<long long>(i / static_cast<size_t>(*per)),
+                       static_cast<long long>(i % static_cast<size_t>(*per)));
+  }
+  note->clear();
+  float scale = 0;
+  int32_t zero_point = 0;
+  const std::vector<float> first(values->begin(), values->begin() + *per);
+  if (SoftmaxQuantization(t.dtype, first, &scale, &zero_point)) {
+    for (float& v : *values) v = (v - zero_point) * scale;
+    *note = std::string(DataTypeName(t.dtype)) + " dequantized as a quantized softmax (scale 1/" +
+            std::to_string(static_cast<int>(1.0f / scale)) + ", zero point " +
+            std::to_string(zero_point) + "): ";
+  } else if (t.dtype != DataType::kFloat32 && t.dtype != DataType::kFloat64) {
+    *note = std::string(DataTypeName(t.dtype)) + " values as they are (no quantization known): ";
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -34,10 +75,11 @@ Status RunRecordedOutputs(const std::string& ref_outputs,
   std::vector<std::string> paths{ref_outputs};
   paths.insert(paths.end(), tiny_outputs.begin(), tiny_outputs.end());
   std::vector<std::vector<float>> values(paths.size());
+  std::vector<std::string> notes(paths.size());
   int64_t n = 0, per = 0;
   for (size_t m = 0; m < paths.size(); ++m) {
     int64_t mn = 0, mper = 0;
-    TV_RETURN_IF_ERROR(ReadOutputs(paths[m], &values[m], &mn, &mper));
+    TV_RETURN_IF_ERROR(ReadOutputs(paths[m], &values[m], &mn, &mper, &notes[m]));
     if (m == 0) {
       n = mn, per = mper;
     } else {
@@ -67,7 +109,7 @@ Status RunRecordedOutputs(const std::string& ref_outputs,
   for (size_t m = 0; m < paths.size(); ++m) {
     std::vector<float> first(values[m].begin(), values[m].begin() + per);
     softmax[m] = classification && LooksLikeLogits(first);
-    setup->decisions.push_back(paths[m] + ": " +
+    setup->decisions.push_back(paths[m] + ": " + notes[m] +
                                (!classification ? "raw values"
                                 : softmax[m]    ? "logits: softmax applied"
                                                 : "probabilities: used as is"));

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -116,6 +117,24 @@ TEST_F(VerifyCli, SeveralTinyVariantsAndRecordedOutputs) {
   ASSERT_TRUE(WriteNpy(P("r.npy"), r).ok());
   ASSERT_TRUE(WriteNpy(P("t.npy"), t).ok());
   EXPECT_EQ(Run("--ref-outputs " + P("r.npy") + " --tiny-outputs " + P("t.npy"), &err), 0) << err;
+  // int8 rows logged from a TFLM softmax (scale 1/256, zero point -128) are probabilities, not
+  // logits to softmax again: [-64, 64] is [0.25, 0.75].
+  HostTensor pr{DataType::kFloat32, {2, 2}, std::vector<uint8_t>(16)};
+  const float probs[4] = {0.25f, 0.75f, 0.5f, 0.5f};
+  std::memcpy(pr.bytes.data(), probs, 16);
+  HostTensor pt{DataType::kInt8, {2, 2}, {0xC0, 0x40, 0x00, 0x00}};
+  HostTensor nan{DataType::kFloat32, {2, 2}, std::vector<uint8_t>(16, 0xFF)};
+  ASSERT_TRUE(WriteNpy(P("pr.npy"), pr).ok());
+  ASSERT_TRUE(WriteNpy(P("pt.npy"), pt).ok());
+  ASSERT_TRUE(WriteNpy(P("nan.npy"), nan).ok());
+  EXPECT_EQ(Run("--ref-outputs " + P("pr.npy") + " --tiny-outputs " + P("pt.npy") +
+                    " --gate 'max_abs_diff<=0.001'",
+                &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("quantized softmax"), std::string::npos) << err;
+  EXPECT_EQ(Run("--ref-outputs " + P("pr.npy") + " --tiny-outputs " + P("nan.npy"), &err), 2);
+  EXPECT_NE(err.find("nan.npy: sample 0: value 0 is not finite"), std::string::npos) << err;
 }
 
 // An autoencoder's output is a reconstruction, not 16 class scores: the run is a regression,
