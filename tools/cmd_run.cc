@@ -51,6 +51,25 @@ void MakeDir(const std::string& dir) {
   if (ec) throw CliError(dir + ": cannot create directory: " + ec.message());
 }
 
+// A model input of [1, d...] fed [N, d...] (how datasets are usually saved) is N samples: the
+// file becomes [N, 1, d...], the documented batch form ([N] + the input's shape). Only the
+// shape changes; the note says so.
+void FoldBatchIntoLeadingOne(const Executor& exec, std::vector<HostTensor>* inputs) {
+  for (size_t i = 0; i < inputs->size() && i < exec.inputs().size(); ++i) {
+    const std::vector<int64_t>& spec = exec.inputs()[i].shape;
+    std::vector<int64_t>& shape = (*inputs)[i].shape;
+    if (spec.size() < 2 || spec[0] != 1 || shape.size() != spec.size() || shape[0] <= 1) continue;
+    bool rest_matches = true;
+    for (size_t d = 1; d < spec.size(); ++d)
+      rest_matches = rest_matches && (spec[d] < 0 || spec[d] == shape[d]);
+    if (!rest_matches) continue;
+    const std::string was = ShapeToString(shape);
+    shape.insert(shape.begin() + 1, 1);
+    std::fprintf(stderr, "note: input %zu %s read as %lld samples of the model's %s\n", i,
+                 was.c_str(), static_cast<long long>(shape[0]), ShapeToString(spec).c_str());
+  }
+}
+
 int Run(const RunArgs& a) {
   std::unique_ptr<Executor> exec;
   ExecutorOptions options = a.kernels.ToOptions();
@@ -60,6 +79,7 @@ int Run(const RunArgs& a) {
   Check(OpenExecutor(a.model, options, &exec), a.model);
   std::vector<HostTensor> inputs(a.inputs.size());
   for (size_t i = 0; i < a.inputs.size(); ++i) Check(ReadNpy(a.inputs[i], &inputs[i]), a.inputs[i]);
+  FoldBatchIntoLeadingOne(*exec, &inputs);
 
   TensorDump dump;
   std::vector<HostTensor> outputs;
@@ -106,9 +126,10 @@ Action AddRunCommand(CLI::App& app) {
                                      "Run a .tflite (emulator) or .onnx (reference) model "
                                      "on .npy inputs");
   cmd->add_option("model", args->model, "Model file (.tflite or .onnx)")->required();
-  cmd->add_option("--input,-i", args->inputs,
-                  "Input .npy per model input (comma-separated). Shape = the input's shape, or "
-                  "[N] + shape for N independent invocations")
+  cmd->add_option(
+         "--input,-i", args->inputs,
+         "Input .npy per model input (comma-separated). Shape = the input's shape, or "
+         "[N] + shape for N independent invocations; an input of [1, ...] also takes [N, ...]")
       ->required()
       ->delimiter(',');
   cmd->add_option("--out-dir,-o", args->out_dir, "Directory for output_<j>.npy")->required();

@@ -42,10 +42,13 @@ expect 2 "^error: $work/bad.npy: " -- "$tv" run "$model" --input "$work/bad.npy"
 import sys, numpy as np
 np.save(sys.argv[1], np.zeros((1, 4), np.float32))
 np.save(sys.argv[2], np.zeros((1, 5), np.int8))
+np.save(sys.argv[1].replace("f.npy", "n3.npy"), np.zeros((3, 4), np.int8))
 PY
 if [ ! -f "$work/nopy" ]; then
   expect 2 "expected dtype int8, got float32" -- "$tv" run "$model" --input "$work/f.npy" --out-dir "$work/o5"
   expect 2 "expected shape \[1, 4\]" -- "$tv" run "$model" --input "$work/shape.npy" --out-dir "$work/o6"
+  # [N, 4] for a [1, 4] input: N samples (the leading 1 replaced by the batch).
+  expect 0 "read as 3 samples" -- "$tv" run "$model" --input "$work/n3.npy" --out-dir "$work/o8"
 fi
 expect 2 "model has 1 input" -- "$tv" run "$model" --input "$x,$x" --out-dir "$work/o7"
 expect 2 "^error: " -- "$tv" run "$model"
