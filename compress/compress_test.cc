@@ -54,6 +54,47 @@ Status RunCompress(const std::string& onnx, const std::vector<HostTensor>& calib
   return Compress(onnx, calib, options, tflite ? tflite : &out, report ? report : &r);
 }
 
+// Exporters build weights from constants (ONNX Model Zoo MNIST reshapes its dense weights,
+// backend "light" models fill weights with ConstantOfShape) and old opsets add a per-channel
+// bias with broadcast=1, axis=1: all fold or lower instead of being refused.
+TEST(CompressTest, FoldsConstantWeightsAndLegacyChannelBroadcast) {
+  std::mt19937 rng(5);
+  OnnxBuilder b(13);
+  b.Input("x", {1, 1, 6, 6});
+  b.InitInts("w_shape", {2, 1, 3, 3});
+  auto* fill = b.Node("ConstantOfShape", {"w_shape"}, {"w"});
+  auto* attr = fill->add_attribute();
+  attr->set_name("value");
+  attr->set_type(onnx::AttributeProto::TENSOR);
+  attr->mutable_t()->set_data_type(onnx::TensorProto::FLOAT);
+  attr->mutable_t()->add_dims(1);
+  attr->mutable_t()->add_float_data(0.25f);
+  b.Node("Conv", {"x", "w"}, {"c"});
+  b.Node("Flatten", {"c"}, {"f"});
+  std::normal_distribution<float> normal(0.0f, 0.1f);
+  std::vector<float> fc(32 * 3);
+  for (float& v : fc) v = normal(rng);
+  b.Init("fc_flat", {96}, fc);
+  b.InitInts("fc_shape", {32, 3});
+  b.Node("Reshape", {"fc_flat", "fc_shape"}, {"fc"});
+  b.Node("MatMul", {"f", "fc"}, {"y"});
+  b.Output("y");
+  Status s = RunCompress(b.Bytes(), Samples({1, 1, 6, 6}, 8));
+  EXPECT_TRUE(s.ok()) << s.message();
+
+  OnnxBuilder old(6);
+  old.Input("x", {1, 1, 6, 6});
+  old.Init("w", {2, 1, 3, 3}, testing::ExactWeights({2, 1, 3, 3}, 0, &rng));
+  old.Node("Conv", {"x", "w"}, {"c"});
+  old.Init("bias", {2}, {0.5f, -0.5f});
+  auto* add = old.Node("Add", {"c", "bias"}, {"y"});
+  OnnxBuilder::Int(add, "broadcast", 1);
+  OnnxBuilder::Int(add, "axis", 1);
+  old.Output("y");
+  s = RunCompress(old.Bytes(), Samples({1, 1, 6, 6}, 8));
+  EXPECT_TRUE(s.ok()) << s.message();
+}
+
 TEST(CompressTest, RefusesGarbageOnnx) {
   const Status s = RunCompress("definitely not protobuf \xff\xff", Samples({1, 1, 6, 6}, 2));
   ASSERT_FALSE(s.ok());

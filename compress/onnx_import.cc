@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "compress/onnx_fold.h"
 #include "compress/onnx_helpers.h"
 #include "compress/onnx_lowerer.h"
 
@@ -205,11 +206,12 @@ Status Lowerer::Run() {
   const auto& graph = model_.graph();
   opset_ = DefaultOpset(model_);
   TV_RETURN_IF_ERROR(CollectConstants(model_, &consts_));
+  TV_RETURN_IF_ERROR(FoldConstants(model_, &consts_, &done_));
   for (const auto& o : graph.output()) graph_outputs_.insert(o.name());
   for (int i = 0; i < graph.node_size(); ++i) {
+    if (done_[static_cast<size_t>(i)]) continue;  // folded: consumes constants only
     for (const auto& in : graph.node(i).input()) consumers_[in].push_back(i);
   }
-  done_.assign(static_cast<size_t>(graph.node_size()), false);
   for (const auto& in : graph.input()) {
     if (IsConst(in.name())) continue;
     int32_t index = 0;

@@ -98,6 +98,15 @@ Status Lowerer::LowerElementwise(int i) {
     std::vector<int64_t> s = consts_.at(node.input(k)).shape;
     TV_CHECK_OR_RETURN(static_cast<int32_t>(s.size()) <= act_rank,
                        "%s: constant has higher rank than the activation", Label(i).c_str());
+    // Before opset 7, broadcast=1 with `axis` aligns the constant's first dimension with the
+    // activation's dimension `axis` (a per-channel bias is [C] with axis 1), not the last.
+    const int64_t axis = AttrInt(node, "axis", -1);
+    if (opset_ < 7 && AttrInt(node, "broadcast", 0) == 1 && axis >= 0) {
+      TV_CHECK_OR_RETURN(axis + static_cast<int64_t>(s.size()) <= act_rank,
+                         "%s: broadcast axis %lld does not fit", Label(i).c_str(),
+                         static_cast<long long>(axis));
+      while (static_cast<int64_t>(s.size()) + axis < act_rank) s.push_back(1);
+    }
     while (static_cast<int32_t>(s.size()) < act_rank) s.insert(s.begin(), 1);
     if (s.size() == 4) {  // NCHW -> NHWC
       std::vector<float> v(c.values.size());
