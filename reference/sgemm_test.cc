@@ -3,6 +3,8 @@
 #include "reference/sgemm.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -86,6 +88,30 @@ TEST(SgemmTest, IdenticalRowsGiveIdenticalResults) {
   for (int64_t i = 1; i < m; ++i) {
     ASSERT_TRUE(std::equal(c.begin(), c.begin() + n, c.begin() + i * n)) << "row " << i;
   }
+}
+
+// A partial tile (8 rows of a 12- or 6-row kernel) must apply the epilogue to its real rows
+// only: the bias here ends where an unreadable page starts, so reading bias[8..11] faults.
+TEST(SgemmTest, EpilogueOfPartialTileReadsOnlyRealRows) {
+  const int64_t m = 8, n = 40, k = 5;
+  const long page = sysconf(_SC_PAGESIZE);
+  char* mem = static_cast<char*>(
+      mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(mem, MAP_FAILED);
+  ASSERT_EQ(mprotect(mem + page, page, PROT_NONE), 0);
+  float* bias = reinterpret_cast<float*>(mem + page) - m;
+  for (int64_t i = 0; i < m; ++i) bias[i] = static_cast<float>(i) * 0.5f;
+  const std::vector<float> a = Values(m * k, 5), b = Values(k * n, 6);
+  PackedMatrix packed;
+  PackLeftMatrix(false, m, k, a.data(), k, &packed);
+  GemmEpilogue epilogue;
+  epilogue.bias = bias;
+  std::vector<float> got(static_cast<size_t>(m * n));
+  SgemmPackedRhs(packed, n, MatrixRhs(false, b.data(), n), got.data(), n, &epilogue, nullptr);
+  std::vector<float> want = Reference(false, false, m, n, k, a, b);
+  for (int64_t i = 0; i < m * n; ++i) want[i] = epilogue.Finish(want[i], i / n);
+  EXPECT_EQ(got, want);
+  munmap(mem, 2 * page);
 }
 
 }  // namespace
