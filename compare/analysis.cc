@@ -32,6 +32,9 @@ struct Analyzer::State {
 Analyzer::Analyzer(AnalysisConfig config, int32_t num_variants) : state_(new State) {
   state_->config = std::move(config);
   state_->num_variants = num_variants;
+  const int64_t expected = state_->config.expected_samples;
+  if (expected > 0)
+    state_->samples.reserve(static_cast<size_t>(std::min<int64_t>(expected, 1 << 22)));
 }
 
 Analyzer::~Analyzer() = default;

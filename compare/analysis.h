@@ -99,6 +99,9 @@ struct AnalysisConfig {
   int32_t worst_n = 20;
   double high_conf_threshold = 0.9;
   double rare_class_fraction = 0.01;
+  // Samples expected (-1 unknown): per-sample rows are reserved once instead of regrown, which
+  // halves the fresh memory they touch.
+  int64_t expected_samples = -1;
 };
 
 struct VerifyResult;  // defined in compare/verify_result.h (owned by the analysis)

@@ -264,6 +264,7 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   std::vector<SampleOutputs> results, pending;
   int64_t total = ds->NumSamples();
   if (o.limit >= 0 && (total < 0 || o.limit < total)) total = o.limit;
+  info->expected_samples = total;
   int64_t done = 0, read = 0;
   bool exhausted = false;
   ChunkSizer sizer(o, threads, ds->sample_shape());

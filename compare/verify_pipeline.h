@@ -35,7 +35,7 @@ struct VerifyOptions {
   std::string target = "host";
   DeviceOptions device;
   int32_t chunk_per_thread = 256;  // most samples per worker per chunk (bounds memory)
-  bool saturation = true;           // count int8 activations pinned at -128/127
+  bool saturation = true;          // count int8 activations pinned at -128/127
   // Called on the calling thread after each chunk: samples done, total (-1 when unknown).
   std::function<void(int64_t done, int64_t total)> progress;
 };
@@ -49,6 +49,7 @@ struct PipelineInfo {
   // kRegression when the models decide it (a reconstruction model, see IsReconstruction), set
   // before the first sample reaches the sink; kAuto leaves it to the Analyzer.
   TaskKind task = TaskKind::kAuto;
+  int64_t expected_samples = -1;  // after --limit; -1 when the dataset does not say (CSV)
 };
 
 // Errors name the file involved (model, data or labels path).

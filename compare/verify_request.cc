@@ -44,6 +44,7 @@ LazyAnalyzer::LazyAnalyzer(AnalysisConfig config, int32_t variants, const Pipeli
         config_.class_names_source = data_path;
       }
       if (config_.task == TaskKind::kAuto) config_.task = info_->task;
+      if (config_.expected_samples < 0) config_.expected_samples = info_->expected_samples;
       analyzer_ = std::make_unique<Analyzer>(config_, variants_);
     }
     return analyzer_->Add(s);
