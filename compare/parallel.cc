@@ -69,4 +69,85 @@ void WorkerPool::Loop(int worker) {
   }
 }
 
+ChunkRing::ChunkRing(int slots, int workers, int64_t max_block)
+    : slots_(std::max(1, slots)),
+      workers_(std::max(1, workers)),
+      max_block_(std::max<int64_t>(1, max_block)),
+      slots_v_(static_cast<size_t>(slots_)),
+      cursor_(static_cast<size_t>(workers_), 0) {}
+
+void ChunkRing::Publish(int64_t chunk, int64_t n) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Slot& s = SlotOf(chunk);
+    s.chunk = chunk;
+    s.n = n;
+    s.next = 0;
+    s.done = 0;
+    published_ = chunk + 1;
+  }
+  work_cv_.notify_all();
+}
+
+bool ChunkRing::WaitDone(int64_t chunk) {
+  std::unique_lock<std::mutex> lock(mu_);
+  done_cv_.wait(lock, [&] {
+    const Slot& s = SlotOf(chunk);
+    return stopped_ || (s.chunk == chunk && s.done == s.n);
+  });
+  return !stopped_;
+}
+
+void ChunkRing::Finish() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    finished_ = true;
+  }
+  work_cv_.notify_all();
+}
+
+void ChunkRing::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+  }
+  work_cv_.notify_all();
+  done_cv_.notify_all();
+}
+
+bool ChunkRing::Claim(int worker, int64_t* chunk, int64_t* begin, int64_t* end) {
+  std::unique_lock<std::mutex> lock(mu_);
+  int64_t& c = cursor_[static_cast<size_t>(worker)];
+  for (;;) {
+    if (stopped_) return false;
+    if (c < published_) {
+      Slot& s = SlotOf(c);
+      // A slot holding a later chunk means chunk c was finished and its slot reused.
+      if (s.chunk == c && s.next < s.n) {
+        const int64_t size = std::clamp<int64_t>((s.n - s.next) / (2 * workers_), 1, max_block_);
+        *chunk = c;
+        *begin = s.next;
+        *end = s.next + size;
+        s.next = *end;
+        return true;
+      }
+      ++c;
+      continue;
+    }
+    if (finished_) return false;
+    work_cv_.wait(lock);
+  }
+}
+
+void ChunkRing::Done(int64_t chunk, int64_t count) {
+  bool complete = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Slot& s = SlotOf(chunk);
+    s.done += count;
+    complete = s.done == s.n;
+  }
+  if (complete) done_cv_.notify_all();
+}
+
 }  // namespace tv

@@ -45,6 +45,44 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
+// Work handed from one producer thread to a WorkerPool in numbered chunks, without a join per
+// chunk: workers claim blocks of items in (chunk, item) order and move on to the next published
+// chunk by themselves, so a worker that was descheduled (or just slower) never leaves the others
+// idle at a barrier. Chunk c lives in slot c % slots; the producer publishes chunk c only after
+// WaitDone(c - slots), so a slot's data is never overwritten while workers use it.
+// Blocks shrink towards the end of a chunk (guided scheduling, at most `max_block` items).
+class ChunkRing {
+ public:
+  ChunkRing(int slots, int workers, int64_t max_block);
+  int slots() const { return slots_; }
+
+  // Producer. Chunks are published in order 0, 1, 2, ... with n > 0 items each.
+  void Publish(int64_t chunk, int64_t n);
+  // Blocks until every item of `chunk` was reported Done (false: Stop() was called).
+  [[nodiscard]] bool WaitDone(int64_t chunk);
+  void Finish();  // nothing more will be published: workers return once all is claimed
+  void Stop();    // abandon: workers return after their current block
+
+  // Workers. Claim() blocks until there is work; false when finished or stopped.
+  [[nodiscard]] bool Claim(int worker, int64_t* chunk, int64_t* begin, int64_t* end);
+  void Done(int64_t chunk, int64_t count);
+
+ private:
+  struct Slot {
+    int64_t chunk = -1, n = 0, next = 0, done = 0;
+  };
+  Slot& SlotOf(int64_t chunk) { return slots_v_[static_cast<size_t>(chunk % slots_)]; }
+  const int slots_;
+  const int workers_;
+  const int64_t max_block_;
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::vector<Slot> slots_v_;
+  std::vector<int64_t> cursor_;  // per worker: the chunk it claims from
+  int64_t published_ = 0;
+  bool finished_ = false, stopped_ = false;
+};
+
 }  // namespace tv
 
 #endif  // TINYVERIFY_COMPARE_PARALLEL_H_

@@ -167,6 +167,33 @@ TEST_F(PipelineTest, ErrorsNameTheFile) {
   EXPECT_NE(std::string(st.message()).find("missing.tflite"), std::string::npos) << st.message();
 }
 
+// A set cut short mid-stream: the samples before the cut still reach the sink in order, and
+// the error names the file and the first missing sample, for any thread count.
+TEST_F(PipelineTest, TruncatedDataReportsTheFirstMissingSample) {
+  std::string images;
+  {
+    std::ifstream in(Path("d-images-idx3-ubyte"), std::ios::binary);
+    images.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  images.resize(16 + 40 * 784 + 100);  // header says 53 images; 40 and a bit are there
+  std::ofstream(Path("cut-images-idx3-ubyte"), std::ios::binary) << images;
+  fs::copy_file(Path("d-labels-idx1-ubyte"), Path("cut-labels-idx1-ubyte"),
+                fs::copy_options::overwrite_existing);
+  for (int threads : {1, 3}) {
+    std::vector<SampleOutputs> out;
+    VerifySetup setup;
+    VerifyOptions o = Options(threads);
+    o.data_path = Path("cut-images-idx3-ubyte");
+    const Status st = Run(o, &out, &setup);
+    ASSERT_FALSE(st.ok()) << "threads " << threads;
+    EXPECT_NE(std::string(st.message()).find("cut-images-idx3-ubyte"), std::string::npos)
+        << st.message();
+    EXPECT_NE(std::string(st.message()).find("sample 40"), std::string::npos) << st.message();
+    for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i].index, static_cast<int64_t>(i));
+    EXPECT_LE(out.size(), 40u);
+  }
+}
+
 TEST_F(PipelineTest, RecordedOutputs) {
   HostTensor ref{DataType::kFloat32, {3, 2}, std::vector<uint8_t>(24)};
   const float r[6] = {2, -1, 0, 1, 3, 3};
