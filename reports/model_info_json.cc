@@ -51,7 +51,8 @@ std::string ModelInfoToJson(const ModelInfo& info) {
     }
     j["tensors"].push_back(r);
   }
-  return j.dump(2);
+  // Names come from the model file and need not be UTF-8 (dump() would throw): replace.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace reports

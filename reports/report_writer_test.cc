@@ -10,6 +10,7 @@
 #include <string>
 
 #include "compare/analysis.h"
+#include "reports/model_info_json.h"
 #include "reports/synthetic_run.h"
 
 namespace tv {
@@ -149,6 +150,17 @@ TEST(WriteAll, WritesEveryFileAndRefusesAFileAsDirectory) {
 namespace tv {
 namespace reports {
 namespace {
+
+TEST(ModelInfoJson, InvalidUtf8NamesAreReplacedNotThrown) {
+  ModelInfo info;
+  info.format = "tflite";
+  TensorInfoRow t;
+  t.name = "conv\xff\xfe";
+  info.tensors.push_back(t);
+  const std::string text = ModelInfoToJson(info);
+  const nlohmann::json j = nlohmann::json::parse(text);
+  EXPECT_EQ(j["tensors"][0]["name"], "conv\xef\xbf\xbd\xef\xbf\xbd");
+}
 
 TEST(Reports, UnlabeledClassificationAndInvalidUtf8Ids) {
   verify::Analyzer a(verify::AnalysisConfig(), 1);
