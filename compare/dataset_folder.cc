@@ -54,6 +54,41 @@ bool IsGreyPaletteBmp(const std::string& path) {
   return grey;
 }
 
+// stb reads zeros past the end of a BMP instead of failing, so a truncated file would decode as
+// an image with missing rows: refuse a file shorter than its own header says.
+Status CheckBmpLength(const std::string& path) {
+  uint8_t h[54] = {};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::Error("%s: cannot open file", path.c_str());
+  const size_t got = std::fread(h, 1, sizeof(h), f);
+  const bool seek = std::fseek(f, 0, SEEK_END) == 0;
+  const long size = seek ? std::ftell(f) : -1;
+  std::fclose(f);
+  auto le = [&h](int at, int bytes) {
+    uint32_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i) v = v << 8 | h[at + i];
+    return v;
+  };
+  if (got < 2 || h[0] != 'B' || h[1] != 'M') return Status::Ok();  // not a BMP: stb decides
+  const uint32_t dib = got >= 18 ? le(14, 4) : 0;
+  const bool os2 = dib == 12;
+  const uint64_t header = 14 + static_cast<uint64_t>(os2 ? 12 : 40);
+  if (size < 0 || static_cast<uint64_t>(size) < header || got < (os2 ? 26u : 54u))
+    return Status::Error("%s: truncated BMP (%ld bytes, shorter than its header)", path.c_str(),
+                         size);
+  const int64_t w = os2 ? le(18, 2) : static_cast<int32_t>(le(18, 4));
+  int64_t rows = os2 ? le(20, 2) : static_cast<int32_t>(le(22, 4));
+  if (rows < 0) rows = -rows;  // top-down BMP
+  const uint32_t bits = os2 ? le(24, 2) : le(28, 2), compression = os2 ? 0 : le(30, 4);
+  if (compression != 0 && compression != 3 && compression != 6) return Status::Ok();  // RLE
+  const uint64_t row_bytes = (static_cast<uint64_t>(w < 0 ? 0 : w) * bits + 31) / 32 * 4;
+  const uint64_t need = le(10, 4) + row_bytes * static_cast<uint64_t>(rows);
+  if (static_cast<uint64_t>(size) < need)
+    return Status::Error("%s: truncated BMP (%ld bytes, its header describes %llu)", path.c_str(),
+                         size, static_cast<unsigned long long>(need));
+  return Status::Ok();
+}
+
 struct Entry {
   std::string path;
   std::string id;
@@ -192,6 +227,7 @@ class FolderDataset : public Dataset {
       return Status::Ok();
     }
     int w = 0, h = 0, c = 0;
+    if (LowerExtension(e.path) == ".bmp") TV_RETURN_IF_ERROR(CheckBmpLength(e.path));
     stbi_uc* pixels = stbi_load(e.path.c_str(), &w, &h, &c, channels_);
     if (pixels == nullptr)
       return Status::Error("%s: cannot decode image: %s", e.path.c_str(), stbi_failure_reason());

@@ -245,6 +245,13 @@ TEST_F(DatasetTest, GreyPaletteBmpAndRgbaPngDecodeToOneChannel) {
             (std::vector<float>{10, 20, 30, 40}));
   EXPECT_EQ(s[1].x.shape, (std::vector<int64_t>{2, 2, 1}));
   EXPECT_EQ(s[1].x.As<float>()[3], 200.0f);
+  // stb decodes a truncated BMP with zeros for the missing rows; the reader refuses it.
+  for (size_t cut : {size_t{30}, bmp.size() - 1}) {
+    Write("g/a/p.bmp", bmp.substr(0, cut));
+    s.clear();
+    const std::string err = ReadAll(Path("g"), {}, &s);
+    EXPECT_NE(err.find("p.bmp: truncated BMP"), std::string::npos) << cut << ": " << err;
+  }
 }
 
 // Positions in a sorted listing shift when a class has no subfolder, and "11" sorts before "7":
