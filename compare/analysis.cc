@@ -54,6 +54,25 @@ Status CheckFinite(const std::vector<float>& v, const std::string& id, const cha
 
 }  // namespace
 
+int32_t ClassCount(const AnalysisConfig& config, const SampleOutputs& first) {
+  const bool classification =
+      config.task == TaskKind::kClassification ||
+      (config.task == TaskKind::kAuto && first.target.empty() && first.ref.size() >= 2);
+  if (!classification) return 0;
+  return config.num_classes > 0 ? config.num_classes : static_cast<int32_t>(first.ref.size());
+}
+
+Status CheckClassNames(const AnalysisConfig& config, int32_t k) {
+  // A names list of another length belongs to another model (or a folder lacks classes, so
+  // its positional labels would be off): refuse instead of mislabelling.
+  TV_CHECK_OR_RETURN(
+      config.class_names.empty() || config.class_names.size() == static_cast<size_t>(k),
+      "%s: %zu class names, but the model has %d classes (outputs); class "
+      "subfolders may be named by class number instead, or by --class-names",
+      config.class_names_source.c_str(), config.class_names.size(), k);
+  return Status::Ok();
+}
+
 Status Analyzer::Add(const SampleOutputs& s) {
   State& st = *state_;
   const char* id = s.id.c_str();
@@ -66,23 +85,13 @@ Status Analyzer::Add(const SampleOutputs& s) {
   TV_CHECK_OR_RETURN(!s.ref.empty(), "sample %s: the reference output is empty", id);
   if (!st.started) {
     st.output_size = s.ref.size();
-    st.task = st.config.task;
-    if (st.task == TaskKind::kAuto) {
-      st.task = (s.target.empty() && s.ref.size() >= 2) ? TaskKind::kClassification
-                                                        : TaskKind::kRegression;
-    }
+    st.k = ClassCount(st.config, s);
+    st.task = st.k > 0 ? TaskKind::kClassification : TaskKind::kRegression;
     if (st.task == TaskKind::kClassification) {
-      st.k = st.config.num_classes > 0 ? st.config.num_classes : static_cast<int32_t>(s.ref.size());
       TV_CHECK_OR_RETURN(static_cast<size_t>(st.k) == s.ref.size(),
                          "sample %s: output has %zu values but %d classes were given", id,
                          s.ref.size(), st.k);
-      // A names list of another length belongs to another model (or a folder lacks classes,
-      // so its positional labels would be off): refuse instead of mislabelling.
-      TV_CHECK_OR_RETURN(st.config.class_names.empty() ||
-                             st.config.class_names.size() == static_cast<size_t>(st.k),
-                         "%s: %zu class names, but the model has %d classes (outputs); class "
-                         "subfolders may be named by class number instead, or by --class-names",
-                         st.config.class_names_source.c_str(), st.config.class_names.size(), st.k);
+      TV_RETURN_IF_ERROR(CheckClassNames(st.config, st.k));
       TV_CHECK_OR_RETURN(st.k <= kMaxClasses,
                          "sample %s: %d classes is more than the %d the confusion tables support",
                          id, st.k, kMaxClasses);

@@ -106,6 +106,11 @@ struct AnalysisConfig {
 
 struct VerifyResult;  // defined in compare/verify_result.h (owned by the analysis)
 
+// Classes the analysis of a run starting with `first` will use; 0 for a regression.
+int32_t ClassCount(const AnalysisConfig& config, const SampleOutputs& first);
+// Error naming config.class_names_source when there are names but not k of them.
+[[nodiscard]] Status CheckClassNames(const AnalysisConfig& config, int32_t k);
+
 class Analyzer {
  public:
   Analyzer(AnalysisConfig config, int32_t num_variants);

@@ -1,5 +1,6 @@
 #include "compare/dataset.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -103,6 +104,25 @@ Status LabelsFromTensor(const HostTensor& t, std::vector<int64_t>* labels,
     }
     for (int64_t v : *labels)
       TV_CHECK_OR_RETURN(v >= 0, "labels contain a negative class %lld", static_cast<long long>(v));
+    return Status::Ok();
+  }
+  // One-hot rows (Keras' to_categorical) are class labels, not regression targets.
+  bool one_hot = per >= 2 && n > 0;
+  for (int64_t i = 0; one_hot && i < n; ++i) {
+    int64_t ones = 0;
+    for (int64_t j = 0; one_hot && j < per; ++j) {
+      const float v = values[static_cast<size_t>(i * per + j)];
+      one_hot = v == 0.0f || v == 1.0f;
+      ones += v == 1.0f;
+    }
+    one_hot = one_hot && ones == 1;
+  }
+  if (one_hot) {
+    labels->resize(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) {
+      const auto row = values.begin() + i * per;
+      (*labels)[static_cast<size_t>(i)] = std::max_element(row, row + per) - row;
+    }
     return Status::Ok();
   }
   targets->resize(static_cast<size_t>(n));

@@ -150,6 +150,21 @@ TEST_F(DatasetTest, NpzFloatLabelsAreTargets) {
   EXPECT_EQ(s[1].target, (std::vector<float>{2, 3}));
 }
 
+// One-hot label rows (Keras' to_categorical) are class labels, not regression targets.
+TEST_F(DatasetTest, OneHotLabelsAreClasses) {
+  HostTensor y = Floats({3, 3});
+  const float one_hot[9] = {0, 0, 1, 1, 0, 0, 0, 1, 0};
+  std::memcpy(y.bytes.data(), one_hot, sizeof(one_hot));
+  Write("d.npz", Zip({{"x.npy", EncodeNpy(Floats({3, 2}))}, {"y.npy", EncodeNpy(y)}}, false));
+  std::vector<Sample> s;
+  ASSERT_EQ(ReadAll(Path("d.npz"), {}, &s), "");
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0].label, 2);
+  EXPECT_EQ(s[1].label, 0);
+  EXPECT_EQ(s[2].label, 1);
+  EXPECT_TRUE(s[2].target.empty());
+}
+
 TEST_F(DatasetTest, IdxGzipWithLabelsBeside) {
   std::string pixels(2 * 3 * 3, '\0');
   for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = char(200 + i);

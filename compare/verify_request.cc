@@ -45,9 +45,13 @@ LazyAnalyzer::LazyAnalyzer(AnalysisConfig config, int32_t variants, const Pipeli
       }
       if (config_.task == TaskKind::kAuto) config_.task = info_->task;
       if (config_.expected_samples < 0) config_.expected_samples = info_->expected_samples;
+      const int32_t k = ClassCount(config_, s);
+      if (k > 0) TV_RETURN_IF_ERROR(CheckClassNames(config_, k));
       analyzer_ = std::make_unique<Analyzer>(config_, variants_);
     }
-    return analyzer_->Add(s);
+    // The analysis finds problems of the data (a label outside the classes, ...): name it.
+    Status st = analyzer_->Add(s);
+    return data_path.empty() ? st : st.Prefixed(data_path.c_str());
   };
 }
 

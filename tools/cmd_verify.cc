@@ -80,7 +80,11 @@ int Verify(const VerifyArgs& a) {
   const int32_t variants =
       static_cast<int32_t>(recorded ? a.tiny_outputs.size() : r.tiny_paths.size());
   std::vector<std::string> class_names = config.class_names;
-  verify::LazyAnalyzer analyzer(std::move(config), variants, &info, r.data_path);
+  // Analysis errors are about the data: the labels of recorded outputs, else the data set.
+  const std::string data_subject = !recorded                ? r.data_path
+                                   : !r.labels_path.empty() ? r.labels_path
+                                                            : a.ref_outputs;
+  verify::LazyAnalyzer analyzer(std::move(config), variants, &info, data_subject);
   const verify::SampleSink& sink = analyzer.sink();
   verify::VerifySetup setup;
   ProgressBar bar(!a.no_progress);
