@@ -128,7 +128,7 @@ Status QemuExecutor::WriteJob(const std::string& path, const std::vector<TensorV
   Append32(&job, static_cast<uint32_t>(n));
   Append32(&job, static_cast<uint32_t>(in.size()));
   Append32(&job, static_cast<uint32_t>(outputs().size()));
-  Append32(&job, 0);
+  Append32(&job, test_trap_);
   std::vector<size_t> per(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     per[i] = in[i].size / static_cast<size_t>(n);
@@ -173,7 +173,8 @@ Status QemuExecutor::ReadResult(const std::string& path, int64_t n, std::vector<
                      expected);
   std::memcpy(&rh, f.data(), sizeof(rh));
   std::memcpy(&rs, f.data() + f.size() - sizeof(rs), sizeof(rs));
-  TV_CHECK_OR_RETURN(rh.magic == fw::kResultMagic && rs.magic == fw::kStatsMagic &&
+  TV_CHECK_OR_RETURN(rh.magic == fw::kResultMagic && rh.version == fw::kFormatVersion &&
+                         rs.magic == fw::kStatsMagic &&
                          rh.num_samples == static_cast<uint32_t>(n) &&
                          rs.samples_done == static_cast<uint32_t>(n),
                      "firmware result: malformed header or trailer");

@@ -39,6 +39,10 @@ class QemuExecutor : public Executor {
                      std::vector<HostTensor>* out) override;
   const DeviceStats* device_stats() const override { return &stats_; }
 
+  // Tests only: every later boot springs this deliberate failure (fw::kTrap*, job_format.h)
+  // right before its first inference, to exercise the fault, lockup and timeout paths.
+  void SetTestTrapForTesting(uint32_t trap) { test_trap_ = trap; }
+
  private:
   QemuExecutor() = default;
   Status CheckFit() const;
@@ -53,6 +57,7 @@ class QemuExecutor : public Executor {
   std::string elf_, plugin_;
   FirmwareImage image_;
   DeviceStats stats_;
+  uint32_t test_trap_ = 0;  // fw::kTrapNone
 };
 
 }  // namespace tv

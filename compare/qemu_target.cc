@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -64,7 +65,90 @@ std::string LastLineWith(const std::string& text, const std::string& prefix) {
   return found;
 }
 
+// Value of " name=0x..." in the firmware's fault line (startup.cc ReportFault).
+bool FaultField(const std::string& fault, const char* name, uint32_t* value) {
+  const std::string key = std::string(" ") + name + "=0x";
+  const size_t at = fault.find(key);
+  if (at == std::string::npos) return false;
+  *value = static_cast<uint32_t>(std::strtoul(fault.c_str() + at + key.size(), nullptr, 16));
+  return true;
+}
+
+std::string Hex32(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "0x%08lx", static_cast<unsigned long>(v));
+  return buf;
+}
+
+// The fault status registers (ARMv7-M / ARMv8-M System Control Block) in words: "bus error
+// on data access at 0xf0000000", "undefined instruction"; "" when nothing is flagged.
+std::string DescribeFault(const std::string& fault) {
+  struct Bit {
+    int bit;
+    const char* what;
+  };
+  static const Bit kCfsr[] = {
+      {0, "MPU violation on instruction fetch"},
+      {1, "MPU violation on data access"},
+      {3, "MPU violation unstacking"},
+      {4, "MPU violation stacking"},
+      {5, "MPU violation in lazy FP stacking"},
+      {8, "bus error on instruction fetch"},
+      {9, "bus error on data access"},
+      {10, "imprecise bus error on data access"},
+      {11, "bus error unstacking"},
+      {12, "bus error stacking"},
+      {13, "bus error in lazy FP stacking"},
+      {16, "undefined instruction"},
+      {17, "invalid state (branch to an even address?)"},
+      {18, "invalid exception return"},
+      {19, "coprocessor/FPU instruction with the coprocessor off"},
+      {20, "stack overflow (stack limit)"},
+      {24, "unaligned access"},
+      {25, "divide by zero"},
+  };
+  constexpr int kMmarValid = 7, kBfarValid = 15;
+  constexpr uint32_t kHfsrVectorTable = 1u << 1;
+  uint32_t cfsr = 0, hfsr = 0, mmfar = 0, bfar = 0;
+  if (!FaultField(fault, "cfsr", &cfsr)) return "";
+  FaultField(fault, "hfsr", &hfsr);
+  FaultField(fault, "mmfar", &mmfar);
+  FaultField(fault, "bfar", &bfar);
+  std::string text;
+  for (const Bit& b : kCfsr) {
+    if ((cfsr >> b.bit & 1u) == 0) continue;
+    text += (text.empty() ? "" : ", ") + std::string(b.what);
+    if (b.bit == 1 && (cfsr >> kMmarValid & 1u)) text += " at " + Hex32(mmfar);
+    if (b.bit == 9 && (cfsr >> kBfarValid & 1u)) text += " at " + Hex32(bfar);
+  }
+  if (text.empty() && (hfsr & kHfsrVectorTable)) text = "bus error reading the vector table";
+  return text;
+}
+
+std::string Where(const QemuBoard& board) {
+  return std::string(board.target) + " firmware (QEMU " + board.machine + ")";
+}
+
 }  // namespace
+
+// QEMU 7.2 aborts (SIGABRT) when the guest core locks up, a fault it cannot take because it
+// is already at HardFault priority; stderr then holds "qemu: fatal: Lockup: ..." and a
+// register dump with the PC.
+std::string ExplainQemuSignal(const QemuBoard& board, const QemuRun& run, int signal) {
+  const size_t lockup = run.console.rfind("Lockup: ");
+  if (lockup != std::string::npos) {
+    const size_t from = lockup + std::strlen("Lockup: ");
+    const std::string why = run.console.substr(from, run.console.find('\n', from) - from);
+    const size_t r15 = run.console.find("R15=");
+    const std::string pc =
+        r15 == std::string::npos ? "" : " at pc=0x" + run.console.substr(r15 + 4, 8);
+    return Where(board) + ": CPU lockup" + pc + " (a fault the core could not take: " + why + ")";
+  }
+  std::string last = LastLineWith(run.console, "");
+  if (last.size() > 200) last.resize(200);
+  return Where(board) + ": QEMU was killed by signal " + std::to_string(signal) + " (" +
+         strsignal(signal) + ")" + (last.empty() ? "" : " — " + last);
+}
 
 const QemuBoard* FindQemuBoard(const std::string& target) {
   for (const QemuBoard& b : kBoards)
@@ -175,6 +259,9 @@ Status RunQemu(const QemuBoard& board, const std::string& elf, const std::string
   if (pid == 0) {
     // Child: only async-signal-safe calls until exec.
     if (::chdir(work_dir.c_str()) != 0) ::_exit(125);
+    // QEMU aborts on a guest CPU lockup; no core file for that.
+    const struct rlimit no_core = {0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
     const int null_fd = ::open("/dev/null", O_RDWR);
     const int log_fd = ::open(console_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (null_fd < 0 || log_fd < 0) ::_exit(125);
@@ -210,11 +297,11 @@ Status RunQemu(const QemuBoard& board, const std::string& elf, const std::string
   text << console.rdbuf();
   run->console = text.str();
   TV_CHECK_OR_RETURN(!timed_out,
-                     "%s: QEMU (%s) did not finish within %.0f s and was killed (firmware hung, "
-                     "or raise the timeout)",
-                     board.target, board.machine, timeout_seconds);
-  TV_CHECK_OR_RETURN(!WIFSIGNALED(status), "%s: QEMU was killed by signal %d", board.target,
-                     WTERMSIG(status));
+                     "%s: did not finish within %g s and was killed (the firmware hangs, or the "
+                     "batch needs a longer --qemu-timeout)",
+                     Where(board).c_str(), timeout_seconds);
+  if (WIFSIGNALED(status))
+    return Status::Error("%s", ExplainQemuSignal(board, *run, WTERMSIG(status)).c_str());
   TV_CHECK_OR_RETURN(WIFEXITED(status), "%s: QEMU ended abnormally", board.target);
   run->exit_status = WEXITSTATUS(status);
   TV_CHECK_OR_RETURN(run->exit_status != 125, "%s: could not start %s", board.target, qemu.c_str());
@@ -222,7 +309,7 @@ Status RunQemu(const QemuBoard& board, const std::string& elf, const std::string
 }
 
 std::string ExplainQemuExit(const QemuBoard& board, const QemuRun& run) {
-  const std::string where = std::string(board.target) + " firmware (QEMU " + board.machine + ")";
+  const std::string where = Where(board);
   const std::string error = LastLineWith(run.console, "tvfw: error: ");
   const std::string fault = LastLineWith(run.console, "tvfw: fault: ");
   switch (run.exit_status) {
@@ -231,8 +318,11 @@ std::string ExplainQemuExit(const QemuBoard& board, const QemuRun& run) {
       return where + ": " + (error.empty() ? "failed without a message" : error);
     case 4:
       return where + ": " + (error.empty() ? "out of device memory" : error);
-    case 127:
-      return where + " crashed: " + (fault.empty() ? "fault" : fault);
+    case 127: {
+      if (fault.empty()) return where + " crashed (no fault report)";
+      const std::string cause = DescribeFault(fault);
+      return where + " crashed" + (cause.empty() ? "" : " (" + cause + ")") + ": " + fault;
+    }
     default:
       break;
   }

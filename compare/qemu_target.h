@@ -52,6 +52,8 @@ struct QemuRun {
 
 // Turns a non-zero firmware/QEMU exit status into one clear sentence.
 std::string ExplainQemuExit(const QemuBoard& board, const QemuRun& run);
+// Same for QEMU ending on `signal` (RunQemu's error): QEMU aborts when the core locks up.
+std::string ExplainQemuSignal(const QemuBoard& board, const QemuRun& run, int signal);
 
 // Per-inference instruction counts from the plugin's marks (two per inference).
 [[nodiscard]] Status ReadInstructionCounts(const std::string& path, int64_t samples,

@@ -14,11 +14,22 @@ namespace fw {
 constexpr uint32_t kJobMagic = 0x314A5654;     // "TVJ1"
 constexpr uint32_t kResultMagic = 0x31525654;  // "TVR1"
 constexpr uint32_t kStatsMagic = 0x31535654;   // "TVS1"
-constexpr uint32_t kFormatVersion = 1;
+// 2: JobHeader::reserved became test_trap.
+constexpr uint32_t kFormatVersion = 2;
 constexpr uint32_t kMaxTensors = 64;  // inputs or outputs per model
 
 // Job flags.
 constexpr uint32_t kFlagKeepState = 1u << 0;  // do not reset LSTM/SVDF variables between samples
+
+// Deliberate failures (JobHeader::test_trap), sprung right before the first inference. Every
+// image honours them so tests exercise the real firmware and the host's error mapping; only
+// tests ever set one (QemuExecutor::SetTestTrapForTesting), production jobs carry kTrapNone.
+constexpr uint32_t kTrapNone = 0;
+constexpr uint32_t kTrapBadAddress = 1;  // load from an unmapped address: BusFault
+constexpr uint32_t kTrapUndefined = 2;   // execute a permanently undefined instruction: UsageFault
+constexpr uint32_t kTrapHang = 3;        // spin forever: only the host's timeout ends the boot
+constexpr uint32_t kTrapLockup = 4;      // fault with an unusable stack: the core locks up
+constexpr uint32_t kTrapLast = kTrapLockup;
 
 struct JobHeader {
   uint32_t magic;
@@ -28,7 +39,7 @@ struct JobHeader {
   uint32_t num_samples;
   uint32_t num_inputs;
   uint32_t num_outputs;
-  uint32_t reserved;
+  uint32_t test_trap;  // kTrap*; kTrapNone except in tests
   // followed by uint32 input_bytes[num_inputs], uint32 output_bytes[num_outputs]
 };
 

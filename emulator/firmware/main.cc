@@ -44,6 +44,8 @@ void ReadJobHeader(int32_t in, const char* path, Job* job) {
   if (h.magic != kJobMagic || h.version != kFormatVersion)
     Fail(kExitBadJob, "%s: not a version-%lu job file", path,
          static_cast<unsigned long>(kFormatVersion));
+  if (h.test_trap > kTrapLast)
+    Fail(kExitBadJob, "%s: unknown test trap %lu", path, static_cast<unsigned long>(h.test_trap));
   if (h.num_inputs > kMaxTensors || h.num_outputs > kMaxTensors)
     Fail(kExitBadJob, "%s: %lu inputs / %lu outputs (limit %lu)", path,
          static_cast<unsigned long>(h.num_inputs), static_cast<unsigned long>(h.num_outputs),
@@ -51,6 +53,33 @@ void ReadJobHeader(int32_t in, const char* path, Job* job) {
   if (!ShRead(in, job->input_bytes, h.num_inputs * sizeof(uint32_t)) ||
       !ShRead(in, job->output_bytes, h.num_outputs * sizeof(uint32_t)))
     Fail(kExitBadJob, "%s: truncated tensor size table", path);
+}
+
+// Nothing answers here on the mps2/mps3 boards (system address space above the PPB), so a load
+// is a precise BusFault, escalated to HardFault.
+constexpr uintptr_t kUnmappedAddress = 0xF0000000u;
+
+// Test-only deliberate failures (job_format.h kTrap*): each ends the boot the way a broken
+// kernel would, so the host's fault, lockup and timeout handling can be tested for real.
+void SpringTestTrap(uint32_t trap) {
+  switch (trap) {
+    case kTrapBadAddress: {
+      const uint32_t value = *reinterpret_cast<volatile uint32_t*>(kUnmappedAddress);
+      Fail(kExitModelError, "read 0x%08lx from unmapped memory without a fault",
+           static_cast<unsigned long>(value));
+    }
+    case kTrapUndefined:
+      asm volatile("udf #0" ::: "memory");
+      Fail(kExitModelError, "undefined instruction executed without a fault");
+    case kTrapHang:
+      for (;;) asm volatile("" ::: "memory");
+    case kTrapLockup:
+      // FAULTMASK raises the priority to HardFault's own, so the fault cannot be handled.
+      asm volatile("cpsid f\n udf #0" ::: "memory");
+      Fail(kExitModelError, "fault at HardFault priority without a lockup");
+    default:
+      break;
+  }
 }
 
 // The interpreter's tensors must have exactly the sizes the host planned for.
@@ -119,6 +148,7 @@ int Run() {
         Fail(kExitBadJob, "%s: truncated at sample %lu", job_path, static_cast<unsigned long>(n));
     }
     tv_mark();
+    if (n == 0) SpringTestTrap(h.test_trap);
     s = interp.Invoke();
     tv_mark();
     if (!s.ok())
