@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `tinyverify run --target cortex-m4`: same bytes as the host, device.json with instruction
-# counts, and budget overruns exit 2 with the numbers. Exit 77 = skipped (no QEMU/firmware).
+# counts, and budget overruns and QEMU timeouts exit 2 with one clear line. Exit 77 = skipped (no QEMU/firmware).
 # Usage: qemu_cli_test.sh TINYVERIFY SHARED_DIR
 set -euo pipefail
 tv=$1
@@ -38,6 +38,17 @@ set -e
 [ $rc -eq 2 ] || fail "--flash-kb 100: exit $rc, expected 2"
 grep -q 'KiB flash (weights 53 KiB + code .* board has 100 KiB' "$work/flash.err" ||
   fail "flash message: $(cat "$work/flash.err")"
+# A boot that outlives --qemu-timeout is killed: one error line naming the model, the target
+# and the timeout, exit 2 (no QEMU boot and 4 KWS inferences fit in 10 ms).
+set +e
+"$tv" run "$model" -i "$work/in.npy" -o "$work/slow" --target cortex-m4 --qemu-timeout 0.01 \
+  2>"$work/timeout.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "--qemu-timeout 0.01: exit $rc, expected 2"
+[ "$(wc -l <"$work/timeout.err")" -eq 1 ] || fail "timeout: not one line: $(cat "$work/timeout.err")"
+grep -q "^error: $model: cortex-m4 firmware (QEMU mps2-an386): did not finish within 0.01 s" \
+  "$work/timeout.err" || fail "timeout message: $(cat "$work/timeout.err")"
 # verify --target: the tiny side runs in QEMU (one boot per chunk), same metrics as on the host,
 # and report.json gets the device table.
 # (the float32 KWS file is a hybrid model the emulator refuses, so the int8 model is also the ref)
@@ -62,4 +73,13 @@ assert d["flash_bytes"] == d["flash_weights_bytes"] + d["flash_code_bytes"] and 
 assert dev["tiny"] == host["tiny"], "tiny metrics differ between host and cortex-m4"
 PY
 grep -q "Device (QEMU" "$work/rep_m4/report.md" || fail "no device table in report.md"
+set +e
+"${verify[@]}" --report-dir "$work/rep_slow" --target cortex-m4 --qemu-timeout 0.01 \
+  >/dev/null 2>"$work/verify_timeout.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "verify --qemu-timeout 0.01: exit $rc, expected 2"
+[ "$(wc -l <"$work/verify_timeout.err")" -eq 1 ] &&
+  grep -q "^error: $model: cortex-m4 firmware .*did not finish within 0.01 s" \
+    "$work/verify_timeout.err" || fail "verify timeout message: $(cat "$work/verify_timeout.err")"
 echo "qemu_cli: OK"
