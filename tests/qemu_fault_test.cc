@@ -137,6 +137,23 @@ TEST(QemuLockup, IsNamedNotReportedAsASignal) {
   EXPECT_TRUE(Contains(text, "CPU lockup")) << text;
 }
 
+// The stack has no guard below it on v7-M: a run that used all of it is void, not returned.
+TEST(QemuStack, WholeStackUsedIsAnErrorNotAResult) {
+  std::string why;
+  if (!HaveQemu("cortex-m55", &why)) GTEST_SKIP() << why;
+  TrappedRun run;
+  why = run.Open("cortex-m55", 60);
+  ASSERT_TRUE(why.empty()) << why;
+  std::vector<HostTensor> out;
+  const Status s = run.Run(fw::kTrapFullStack, &out);
+  ASSERT_FALSE(s.ok());
+  const std::string text = s.message();
+  std::printf("%s\n", text.c_str());
+  EXPECT_TRUE(Contains(text, "cortex-m55 firmware (QEMU mps3-an547): stack overflow: the whole "))
+      << text;
+  EXPECT_EQ(run.exec().device_stats()->samples, 0);
+}
+
 TEST(QemuHang, EndsAtTheTimeoutWithAClearError) {
   std::string why;
   if (!HaveQemu("cortex-m4", &why)) GTEST_SKIP() << why;

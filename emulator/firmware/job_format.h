@@ -28,8 +28,9 @@ constexpr uint32_t kTrapNone = 0;
 constexpr uint32_t kTrapBadAddress = 1;  // load from an unmapped address: BusFault
 constexpr uint32_t kTrapUndefined = 2;   // execute a permanently undefined instruction: UsageFault
 constexpr uint32_t kTrapHang = 3;        // spin forever: only the host's timeout ends the boot
-constexpr uint32_t kTrapLockup = 4;      // fault with an unusable stack: the core locks up
-constexpr uint32_t kTrapLast = kTrapLockup;
+constexpr uint32_t kTrapLockup = 4;      // fault at HardFault priority: the core locks up
+constexpr uint32_t kTrapFullStack = 5;   // use the main stack down to its last byte
+constexpr uint32_t kTrapLast = kTrapFullStack;
 
 struct JobHeader {
   uint32_t magic;

@@ -77,6 +77,9 @@ void SpringTestTrap(uint32_t trap) {
       // FAULTMASK raises the priority to HardFault's own, so the fault cannot be handled.
       asm volatile("cpsid f\n udf #0" ::: "memory");
       Fail(kExitModelError, "fault at HardFault priority without a lockup");
+    case kTrapFullStack:
+      TouchStackBottom();
+      break;
     default:
       break;
   }
@@ -159,6 +162,11 @@ int Run() {
     }
   }
   if (!interp.GuardsIntact()) Fail(kExitModelError, "a kernel wrote outside the arena");
+  // The stack sits right above .bss with no guard below it (no MPU region, no MSPLIM on
+  // v7-M): a run that used all of it may have overwritten static data, so its outputs are void.
+  if (StackPeakBytes() >= StackSizeBytes())
+    Fail(kExitModelError, "stack overflow: the whole %lu KiB main stack was used",
+         static_cast<unsigned long>(StackSizeBytes() / 1024));
 
   ResultStats st = {};
   st.magic = kStatsMagic;

@@ -13,6 +13,8 @@ void PaintStack();
 // Deepest stack use since PaintStack, in bytes.
 uint32_t StackPeakBytes();
 uint32_t StackSizeBytes();
+// Writes the lowest byte of the main stack, as code that used all of it would (test trap).
+void TouchStackBottom();
 // Highest heap extent handed out by _sbrk, in bytes.
 uint32_t HeapPeakBytes();
 // .data + .bss.

@@ -168,6 +168,10 @@ uint32_t StackSizeBytes() {
                                reinterpret_cast<uintptr_t>(&_sstack));
 }
 
+void TouchStackBottom() {
+  *reinterpret_cast<volatile uint8_t*>(&_sstack) = static_cast<uint8_t>(~kStackPattern);
+}
+
 uint32_t HeapPeakBytes() { return static_cast<uint32_t>(g_heap_peak - &__heap_start); }
 
 uint32_t StaticRamBytes() {
