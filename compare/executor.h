@@ -41,6 +41,9 @@ struct ExecutorOptions {
   // "cortex-m55" (.tflite models only; the firmware always uses the reference kernels).
   std::string target = "host";
   DeviceOptions device;
+  // The model is a float reference (verify --ref), not a microcontroller model: a hybrid
+  // .tflite (float activations, int8 weights) runs with its weights dequantized to float.
+  bool float_reference = false;
 };
 
 // What a device target measured (Executor::device_stats). Sizes in bytes.
@@ -111,6 +114,8 @@ class Executor {
                                            bool keep_state, std::vector<HostTensor>* out) {
     return Status::Error("this executor does not run batches");
   }
+  // How the model is run where that differs from what its file says (one line each).
+  virtual std::vector<std::string> notes() const { return {}; }
   // Device measurements (targets under QEMU); nullptr for host executors.
   virtual const DeviceStats* device_stats() const { return nullptr; }
 };

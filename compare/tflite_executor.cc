@@ -38,6 +38,7 @@ Status TfliteExecutor::Open(const std::string& path, const ExecutorOptions& opti
   TV_RETURN_IF_ERROR(exec->model_.Load(exec->file_.data(), exec->file_.size()));
   InterpreterOptions iopts;
   iopts.flavor = options.kernels;
+  iopts.dequantize_hybrid_weights = options.float_reference;
 #ifdef TV_HAVE_OPTIMIZED_KERNELS
   iopts.optimized_kernels = optimized::FindOptimizedKernel;
 #endif
@@ -48,6 +49,14 @@ Status TfliteExecutor::Open(const std::string& path, const ExecutorOptions& opti
     exec->outputs_.push_back(SpecOf(*exec->interpreter_.output(i)));
   *out = std::move(exec);
   return Status::Ok();
+}
+
+std::vector<std::string> TfliteExecutor::notes() const {
+  const int32_t n = interpreter_.dequantized_weights();
+  if (n == 0) return {};
+  return {"hybrid (dynamic-range) model: " + std::to_string(n) +
+          " int8 weight tensors dequantized to float at load, so it runs as the float model "
+          "(TFLite's hybrid kernels approximate this with int8 activations)"};
 }
 
 namespace {

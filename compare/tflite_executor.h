@@ -30,6 +30,7 @@ class TfliteExecutor : public Executor {
   Status Inspect(ModelInfo* info) const override;
   void EnableSaturationCounting() override;
   std::vector<SaturationCount> saturation() const override;
+  std::vector<std::string> notes() const override;
 
   const Interpreter& interpreter() const { return interpreter_; }
 

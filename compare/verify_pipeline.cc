@@ -131,6 +131,8 @@ Status RunVerifyPipeline(const VerifyOptions& o, const SampleSink& sink, VerifyS
   for (Worker& wk : workers) TV_RETURN_IF_ERROR(std::exchange(wk.status, Status::Ok()));
   TV_RETURN_IF_ERROR(first_read);
 
+  for (const std::string& note : workers[0].models[0]->notes())
+    setup->decisions.push_back("ref: " + note);
   Preprocess pre;
   if (o.preprocess.empty()) {
     pre = DefaultPreprocess(*ds, *workers[0].models[1], &setup->decisions);

@@ -46,8 +46,10 @@ Status OpenModels(const VerifyOptions& o, const ExecutorOptions& eo, Worker* w) 
   tiny_options.device = o.device;
   for (const std::string& p : paths) {
     std::unique_ptr<Executor> e;
+    ExecutorOptions ref_options = eo;
+    ref_options.float_reference = true;
     TV_RETURN_IF_ERROR(
-        OpenExecutor(p, w->models.empty() ? eo : tiny_options, &e).Prefixed(p.c_str()));
+        OpenExecutor(p, w->models.empty() ? ref_options : tiny_options, &e).Prefixed(p.c_str()));
     TV_CHECK_OR_RETURN(e->inputs().size() == 1 && !e->outputs().empty(),
                        "%s: verify needs a model with one input (this one has %zu)", p.c_str(),
                        e->inputs().size());

@@ -21,6 +21,38 @@ bool IsWeightOp(int32_t code) {
          code == op::kUnidirectionalSequenceLstm || code == op::kBatchMatmul;
 }
 
+// Float copy of an int8/uint8 constant: (q - zero_point) * scale, per channel along the
+// quantized axis when the tensor has per-channel parameters.
+Status DequantizeConstant(PersistentAllocator& alloc, Tensor* t) {
+  const Quantization& q = t->quant;
+  if (!q.quantized)
+    return Status::Error("its weights '%s' have no quantization parameters", t->name);
+  const int64_t n = static_cast<int64_t>(t->bytes);  // one byte per element
+  auto* out = static_cast<float*>(alloc.Allocate(static_cast<size_t>(n) * sizeof(float)));
+  if (out == nullptr) return Status::Error("out of memory dequantizing '%s'", t->name);
+  int64_t inner = 1, channels = 1;
+  if (q.num_channels > 1) {
+    if (q.axis < 0 || q.axis >= t->shape.rank || t->shape.dims[q.axis] != q.num_channels)
+      return Status::Error("weights '%s' have %d channel scales that do not match axis %d", t->name,
+                           q.num_channels, q.axis);
+    channels = q.num_channels;
+    for (int32_t d = q.axis + 1; d < t->shape.rank; ++d) inner *= t->shape.dims[d];
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t c = channels > 1 ? (i / inner) % channels : 0;
+    const float scale = channels > 1 ? q.scales[c] : q.scale;
+    const int32_t zero = channels > 1 && q.zero_points != nullptr ? q.zero_points[c] : q.zero_point;
+    const int32_t v = t->type == DataType::kInt8 ? static_cast<int32_t>(t->As<int8_t>()[i])
+                                                 : static_cast<int32_t>(t->As<uint8_t>()[i]);
+    out[i] = static_cast<float>(v - zero) * scale;
+  }
+  t->type = DataType::kFloat32;
+  t->data = reinterpret_cast<uint8_t*>(out);
+  t->bytes = static_cast<size_t>(n) * sizeof(float);
+  t->quant = Quantization();
+  return Status::Ok();
+}
+
 }  // namespace
 
 void DescribeNode(const Node& node, const Model& model, char* buf, size_t size) {
@@ -65,21 +97,28 @@ Status Interpreter::ResolveAndPrepare() {
   for (Node& node : nodes_) {
     DescribeNode(node, *model_, label, sizeof(label));
     if (node.op_code == op::kCustom) {
-      return Status::Error("%s: custom operators are not supported (only TFLM builtin ops are "
-                           "emulated)", label);
+      return Status::Error(
+          "%s: custom operators are not supported (only TFLM builtin ops are "
+          "emulated)",
+          label);
     }
     if (IsWeightOp(node.op_code) && node.num_inputs > 1 && node.inputs[0] >= 0) {
       const Tensor& in = tensors_[node.inputs[0]];
       for (int32_t j = 1; j < node.num_inputs; ++j) {
         if (node.inputs[j] < 0) continue;
-        const Tensor& w = tensors_[node.inputs[j]];
-        if (in.type == DataType::kFloat32 && w.is_constant &&
-            (w.type == DataType::kInt8 || w.type == DataType::kUInt8 ||
-             w.type == DataType::kInt4)) {
-          return Status::Error("%s: hybrid (dynamic-range) quantized model — float activations "
-                               "with %s weights '%s'; TFLM has no hybrid kernels, so the model "
-                               "cannot run on a microcontroller as is", label,
-                               DataTypeName(w.type), w.name);
+        Tensor& w = tensors_[node.inputs[j]];
+        const bool hybrid =
+            in.type == DataType::kFloat32 && w.is_constant &&
+            (w.type == DataType::kInt8 || w.type == DataType::kUInt8 || w.type == DataType::kInt4);
+        if (hybrid && options_.dequantize_hybrid_weights && w.type != DataType::kInt4) {
+          TV_RETURN_IF_ERROR(DequantizeConstant(persistent_, &w).Prefixed(label));
+          ++dequantized_weights_;
+        } else if (hybrid) {
+          return Status::Error(
+              "%s: hybrid (dynamic-range) quantized model — float activations "
+              "with %s weights '%s'; TFLM has no hybrid kernels, so the model "
+              "cannot run on a microcontroller as is",
+              label, DataTypeName(w.type), w.name);
         }
       }
     }

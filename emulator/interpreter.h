@@ -21,6 +21,11 @@ struct InterpreterOptions {
   // Host builds pass tv::optimized::FindOptimizedKernel here; consulted only for kOptimized.
   // Ops without an optimized kernel (and builds without the lookup) use the reference one.
   OptimizedKernelLookup optimized_kernels = nullptr;
+  // A hybrid (dynamic-range) model — float activations, int8/uint8 constant weights — is
+  // refused by default, as TFLM has no hybrid kernels. As a float *reference* (verify --ref)
+  // it runs with those weights dequantized to float once at Init: the float math that
+  // TFLite's hybrid kernels approximate.
+  bool dequantize_hybrid_weights = false;
 };
 
 // Called after each operator during Invoke (layer-by-layer dumps, divergence localisation).
@@ -58,6 +63,8 @@ class Interpreter {
   size_t arena_bytes() const { return plan_.arena_bytes; }
   // Bytes of op data computed by Prepare (multipliers, tables, packed weights).
   size_t persistent_bytes() const { return persistent_.total_bytes(); }
+  // Weight tensors dequantized by InterpreterOptions::dequantize_hybrid_weights.
+  int32_t dequantized_weights() const { return dequantized_weights_; }
   // Guard bytes around the arena are untouched (no kernel wrote out of bounds).
   bool GuardsIntact() const;
 
@@ -85,6 +92,7 @@ class Interpreter {
   ArenaPlan plan_;
   std::vector<uint8_t> arena_storage_;
   uint8_t* arena_ = nullptr;
+  int32_t dequantized_weights_ = 0;
 };
 
 // "operator 3 (CONV_2D)" style label used in messages.
