@@ -28,11 +28,16 @@ class ArrayDataset : public Dataset {
   Status Next(Sample* out, bool* done) override {
     *done = next_ >= x_.shape[0];
     if (*done) return Status::Ok();
-    out->x.dtype = DataType::kFloat32;
     out->x.shape = sample_shape_;
-    out->x.bytes.resize(static_cast<size_t>(per_sample_) * sizeof(float));
     const uint8_t* src = x_.data + sample_bytes_ * static_cast<size_t>(next_);
-    TV_RETURN_IF_ERROR(ConvertToFloat(x_.dtype, src, per_sample_, out->x.As<float>()));
+    if (x_.dtype == DataType::kUInt8) {  // kept as stored: see Sample::x
+      out->x.dtype = DataType::kUInt8;
+      out->x.bytes.assign(src, src + sample_bytes_);
+    } else {
+      out->x.dtype = DataType::kFloat32;
+      out->x.bytes.resize(static_cast<size_t>(per_sample_) * sizeof(float));
+      TV_RETURN_IF_ERROR(ConvertToFloat(x_.dtype, src, per_sample_, out->x.As<float>()));
+    }
     out->id = std::to_string(next_);
     out->label = labels_.empty() ? -1 : labels_[static_cast<size_t>(next_)];
     out->target = targets_.empty() ? std::vector<float>() : targets_[static_cast<size_t>(next_)];

@@ -29,7 +29,10 @@ struct Sample {
   std::string id;             // index as text, or "class/file.png" for folders
   int64_t label = -1;         // class label, -1 when unknown (or regression)
   std::vector<float> target;  // regression target (float labels), may be empty
-  HostTensor x;               // float32, the file's own layout without the sample axis
+  // The file's own layout without the sample axis: uint8 when the file stores uint8 pixels
+  // (integer_pixels(): kept as stored, 4x less memory; InputMapper converts exactly), else
+  // float32.
+  HostTensor x;
 };
 
 struct DatasetOptions {

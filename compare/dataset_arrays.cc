@@ -49,17 +49,26 @@ class RecordDataset : public Dataset {
   Status Next(Sample* out, bool* done) override {
     *done = next_ >= count_;
     if (*done) return Status::Ok();
-    Status s = ReadExact(*in_, raw_.data(), raw_.size(), "sample data");
+    out->x.shape = sample_shape_;
+    const bool as_stored = type_ == DataType::kUInt8;  // see Sample::x
+    uint8_t* dst = raw_.data();
+    if (as_stored) {
+      out->x.dtype = DataType::kUInt8;
+      out->x.bytes.resize(raw_.size());
+      dst = out->x.bytes.data();
+    }
+    Status s = ReadExact(*in_, dst, raw_.size(), "sample data");
     if (!s.ok())
       return Status::Error("sample %lld: %s", static_cast<long long>(next_), s.message());
-    if (big_endian_) {
-      const size_t w = DataTypeSize(type_);
-      for (size_t i = 0; w > 1 && i < raw_.size(); i += w) std::reverse(&raw_[i], &raw_[i] + w);
+    if (!as_stored) {
+      if (big_endian_) {
+        const size_t w = DataTypeSize(type_);
+        for (size_t i = 0; w > 1 && i < raw_.size(); i += w) std::reverse(&raw_[i], &raw_[i] + w);
+      }
+      out->x.dtype = DataType::kFloat32;
+      out->x.bytes.resize(static_cast<size_t>(per_sample_) * 4);
+      TV_RETURN_IF_ERROR(ConvertToFloat(type_, raw_.data(), per_sample_, out->x.As<float>()));
     }
-    out->x.dtype = DataType::kFloat32;
-    out->x.shape = sample_shape_;
-    out->x.bytes.resize(static_cast<size_t>(per_sample_) * 4);
-    TV_RETURN_IF_ERROR(ConvertToFloat(type_, raw_.data(), per_sample_, out->x.As<float>()));
     out->id = std::to_string(next_);
     out->label = labels_.empty() ? -1 : labels_[static_cast<size_t>(next_)];
     if (targets_.empty()) {

@@ -232,11 +232,9 @@ class FolderDataset : public Dataset {
     if (pixels == nullptr)
       return Status::Error("%s: cannot decode image: %s", e.path.c_str(), stbi_failure_reason());
     c = channels_;
+    out->x.dtype = DataType::kUInt8;  // pixels as decoded: see Sample::x
     out->x.shape = {h, w, c};
-    const size_t n = static_cast<size_t>(w) * h * c;
-    out->x.bytes.resize(n * 4);
-    float* x = out->x.As<float>();
-    for (size_t i = 0; i < n; ++i) x[i] = pixels[i];
+    out->x.bytes.assign(pixels, pixels + static_cast<size_t>(w) * h * c);
     stbi_image_free(pixels);
     return Status::Ok();
   }

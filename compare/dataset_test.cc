@@ -51,6 +51,12 @@ HostTensor Ints(std::vector<int64_t> values) {
   return t;
 }
 
+// uint8 pixel data stays uint8 in Sample::x (everything else is float32).
+float At(const HostTensor& x, int64_t i, DataType expect) {
+  EXPECT_EQ(x.dtype, expect);
+  return x.dtype == DataType::kUInt8 ? x.As<uint8_t>()[i] : x.As<float>()[i];
+}
+
 // Reads every sample; returns the error message (named like the pipeline does) or "".
 std::string ReadAll(const std::string& path, const DatasetOptions& o, std::vector<Sample>* out) {
   std::unique_ptr<Dataset> ds;
@@ -179,7 +185,7 @@ TEST_F(DatasetTest, IdxGzipWithLabelsBeside) {
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[1].label, 4);
   EXPECT_EQ(s[1].x.shape, (std::vector<int64_t>{3, 3}));
-  EXPECT_EQ(s[1].x.As<float>()[8], 217.0f);  // uint8 stays 0..255
+  EXPECT_EQ(At(s[1].x, 8, DataType::kUInt8), 217.0f);  // uint8 stays 0..255
 }
 
 TEST_F(DatasetTest, CsvHeaderAndLabelColumn) {
@@ -236,7 +242,7 @@ TEST_F(DatasetTest, ImageFolderWithClasses) {
   EXPECT_EQ(s[0].label, 0);
   EXPECT_EQ(s[1].label, 1);
   EXPECT_EQ(s[1].x.shape, (std::vector<int64_t>{2, 4, 3}));
-  EXPECT_EQ(s[1].x.As<float>()[5], 9.0f);
+  EXPECT_EQ(At(s[1].x, 5, DataType::kUInt8), 9.0f);
 }
 
 // Greyscale BMPs are stored with a grey palette (stb expands it to RGB): they stay one channel,
@@ -256,10 +262,11 @@ TEST_F(DatasetTest, GreyPaletteBmpAndRgbaPngDecodeToOneChannel) {
   ASSERT_EQ(ReadAll(Path("g"), {}, &s), "");
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].x.shape, (std::vector<int64_t>{2, 2, 1}));
-  EXPECT_EQ(std::vector<float>(s[0].x.As<float>(), s[0].x.As<float>() + 4),
+  EXPECT_EQ((std::vector<float>{At(s[0].x, 0, DataType::kUInt8), At(s[0].x, 1, DataType::kUInt8),
+                                At(s[0].x, 2, DataType::kUInt8), At(s[0].x, 3, DataType::kUInt8)}),
             (std::vector<float>{10, 20, 30, 40}));
   EXPECT_EQ(s[1].x.shape, (std::vector<int64_t>{2, 2, 1}));
-  EXPECT_EQ(s[1].x.As<float>()[3], 200.0f);
+  EXPECT_EQ(At(s[1].x, 3, DataType::kUInt8), 200.0f);
   // stb decodes a truncated BMP with zeros for the missing rows; the reader refuses it.
   for (size_t cut : {size_t{30}, bmp.size() - 1}) {
     Write("g/a/p.bmp", bmp.substr(0, cut));

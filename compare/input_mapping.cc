@@ -249,23 +249,25 @@ namespace {
 #define TV_VECTOR_CLONES
 #endif
 
-template <bool kGather>
-TV_VECTOR_CLONES void AffineLoop(const float* x, const int32_t* g, const float* mul,
-                                 const float* add, size_t n, float* y) {
-  for (size_t i = 0; i < n; ++i) y[i] = x[kGather ? g[i] : i] * mul[i] + add[i];
+// `In` is float or uint8_t (samples kept as stored pixels); a uint8 converts to float exactly,
+// so both give the same bits.
+template <bool kGather, typename In>
+TV_VECTOR_CLONES void AffineLoop(const In* x, const int32_t* g, const float* mul, const float* add,
+                                 size_t n, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] = static_cast<float>(x[kGather ? g[i] : i]) * mul[i] + add[i];
 }
 
 // The per-element loop of InputMapper::Map for one integer type: the same result as
 // QuantizeValue, written without libm calls or branches so the compiler can vectorize it
 // (GCC also needs -fno-trapping-math to if-convert the float compares: see CMakeLists.txt).
-template <typename T, bool kGather>
-TV_VECTOR_CLONES int64_t QuantizeLoop(const float* x, const int32_t* g, const float* mul,
+template <typename T, bool kGather, typename In>
+TV_VECTOR_CLONES int64_t QuantizeLoop(const In* x, const int32_t* g, const float* mul,
                                       const float* add, size_t n, float scale, int32_t zp,
                                       int32_t qmin, int32_t qmax, T* out) {
   int32_t clips = 0;            // same lane width as the arithmetic, so the loop vectorizes
   constexpr float kFar = 1e7f;  // beyond any int16 range, exactly representable
   for (size_t i = 0; i < n; ++i) {
-    float v = (x[kGather ? g[i] : i] * mul[i] + add[i]) / scale;
+    float v = (static_cast<float>(x[kGather ? g[i] : i]) * mul[i] + add[i]) / scale;
     v = -kFar < v ? v : -kFar;  // also NaN -> -kFar: clips to qmin, as in QuantizeValue
     v = v < kFar ? v : kFar;
     int32_t t = static_cast<int32_t>(v);           // toward zero
@@ -278,44 +280,53 @@ TV_VECTOR_CLONES int64_t QuantizeLoop(const float* x, const int32_t* g, const fl
   return clips;
 }
 
-template <typename T>
-int64_t Quantize(const float* x, const int32_t* g, const float* mul, const float* add, size_t n,
+template <typename T, typename In>
+int64_t Quantize(const In* x, const int32_t* g, const float* mul, const float* add, size_t n,
                  float scale, int32_t zp, float qmin, float qmax, T* out) {
   const int32_t lo = static_cast<int32_t>(qmin), hi = static_cast<int32_t>(qmax);
   return g ? QuantizeLoop<T, true>(x, g, mul, add, n, scale, zp, lo, hi, out)
            : QuantizeLoop<T, false>(x, g, mul, add, n, scale, zp, lo, hi, out);
 }
 
+template <typename In>
+void MapValues(const In* x, const int32_t* g, const std::vector<float>& mul,
+               const std::vector<float>& add, const TensorSpec& spec, float qmin, float qmax,
+               HostTensor* out, int64_t* clipped) {
+  const size_t n = mul.size();
+  switch (spec.dtype) {
+    case DataType::kFloat32:
+      if (g) {
+        AffineLoop<true>(x, g, mul.data(), add.data(), n, out->As<float>());
+      } else {
+        AffineLoop<false>(x, g, mul.data(), add.data(), n, out->As<float>());
+      }
+      return;
+    case DataType::kInt8:
+      *clipped += Quantize(x, g, mul.data(), add.data(), n, spec.scale, spec.zero_point, qmin, qmax,
+                           out->As<int8_t>());
+      return;
+    case DataType::kUInt8:
+      *clipped += Quantize(x, g, mul.data(), add.data(), n, spec.scale, spec.zero_point, qmin, qmax,
+                           out->As<uint8_t>());
+      return;
+    default:
+      *clipped += Quantize(x, g, mul.data(), add.data(), n, spec.scale, spec.zero_point, qmin, qmax,
+                           out->As<int16_t>());
+      return;
+  }
+}
+
 }  // namespace
 
 void InputMapper::Map(const HostTensor& sample, HostTensor* out, int64_t* clipped) const {
-  const size_t n = mul_.size();
-  const float* x = sample.As<float>();
   out->dtype = spec_.dtype;
   out->shape = shape_;
-  out->bytes.resize(n * DataTypeSize(spec_.dtype));
+  out->bytes.resize(mul_.size() * DataTypeSize(spec_.dtype));
   const int32_t* g = gather_.empty() ? nullptr : gather_.data();
-  switch (spec_.dtype) {
-    case DataType::kFloat32: {
-      if (g) {
-        AffineLoop<true>(x, g, mul_.data(), add_.data(), n, out->As<float>());
-      } else {
-        AffineLoop<false>(x, g, mul_.data(), add_.data(), n, out->As<float>());
-      }
-      return;
-    }
-    case DataType::kInt8:
-      *clipped += Quantize(x, g, mul_.data(), add_.data(), n, spec_.scale, spec_.zero_point, qmin_,
-                           qmax_, out->As<int8_t>());
-      return;
-    case DataType::kUInt8:
-      *clipped += Quantize(x, g, mul_.data(), add_.data(), n, spec_.scale, spec_.zero_point, qmin_,
-                           qmax_, out->As<uint8_t>());
-      return;
-    default:
-      *clipped += Quantize(x, g, mul_.data(), add_.data(), n, spec_.scale, spec_.zero_point, qmin_,
-                           qmax_, out->As<int16_t>());
-      return;
+  if (sample.dtype == DataType::kUInt8) {
+    MapValues(sample.As<uint8_t>(), g, mul_, add_, spec_, qmin_, qmax_, out, clipped);
+  } else {
+    MapValues(sample.As<float>(), g, mul_, add_, spec_, qmin_, qmax_, out, clipped);
   }
 }
 

@@ -150,6 +150,35 @@ TEST(InputMapper, PerChannelNormalisationFollowsSampleChannels) {
   EXPECT_FLOAT_EQ(out.As<float>()[2], 1.0f - 1.0f);  // c=1, w=0 <- value 1
 }
 
+// Image datasets keep uint8 pixels (Sample::x); mapping them must give the same bytes as
+// mapping the same values as float, for float and int8 models, with and without a transpose.
+TEST(InputMapper, Uint8SamplesMapLikeTheirFloatValues) {
+  const uint32_t seed = 4242;
+  std::mt19937 rng(seed);
+  HostTensor u8{DataType::kUInt8, {6, 5, 3}, std::vector<uint8_t>(90)};
+  HostTensor f32{DataType::kFloat32, {6, 5, 3}, std::vector<uint8_t>(90 * 4)};
+  for (int i = 0; i < 90; ++i) {
+    u8.bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(rng() % 256);
+    f32.As<float>()[i] = u8.bytes[static_cast<size_t>(i)];
+  }
+  Preprocess pre;
+  ASSERT_TRUE(ParsePreprocess("scale=1/255,mean=0.5:0.4:0.3,std=0.2", &pre).ok());
+  const TensorSpec specs[] = {Spec(DataType::kFloat32, {1, 3, 6, 5}),
+                              Spec(DataType::kInt8, {1, 6, 5, 3}, 0.03f, -7),
+                              Spec(DataType::kInt8, {1, 3, 6, 5}, 0.01f, 0)};
+  for (const TensorSpec& spec : specs) {
+    InputMapper m;
+    std::vector<std::string> d;
+    ASSERT_TRUE(m.Plan({6, 5, 3}, spec, pre, spec.shape[1] == 3, "t", &d).ok());
+    HostTensor a, b;
+    int64_t clipped_a = 0, clipped_b = 0;
+    m.Map(u8, &a, &clipped_a);
+    m.Map(f32, &b, &clipped_b);
+    EXPECT_EQ(a.bytes, b.bytes) << "seed " << seed << " " << DataTypeName(spec.dtype);
+    EXPECT_EQ(clipped_a, clipped_b);
+  }
+}
+
 TEST(Outputs, DequantizeAndSoftmaxDecision) {
   HostTensor t;
   t.dtype = DataType::kInt8;

@@ -33,9 +33,11 @@ std::vector<HostTensor> TrainingSamples(int n) {
     verify::Sample s;
     bool done = false;
     if (!data->Next(&s, &done).ok() || done) break;
-    HostTensor x = s.x;
-    x.shape = {1, 1, 28, 28};
-    for (int64_t k = 0; k < x.NumElements(); ++k) x.As<float>()[k] /= 255.0f;
+    HostTensor x{DataType::kFloat32, {1, 1, 28, 28}, std::vector<uint8_t>(784 * 4)};
+    for (int64_t k = 0; k < 784; ++k) {  // IDX pixels arrive as stored (uint8)
+      const float p = s.x.dtype == DataType::kUInt8 ? s.x.As<uint8_t>()[k] : s.x.As<float>()[k];
+      x.As<float>()[k] = p / 255.0f;
+    }
     out.push_back(std::move(x));
   }
   return out;
