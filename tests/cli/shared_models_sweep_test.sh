@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The CLI on the shared MLPerf Tiny models with small synthetic data: every pair verifies (exit
-# 0, sane numbers, reports identical for 1 and 2 threads), the anomaly-detection autoencoder is
-# a regression with ROC AUC, and truncated models/data give one `error: <file>:` line, exit 2.
+# 0, sane numbers, reports identical for 1 and 2 threads), the hybrid KWS "float32" model runs as
+# a reference, the AD autoencoder is a regression with ROC AUC, and truncated models/data give
+# one `error: <file>:` line, exit 2.
 # Usage: shared_models_sweep_test.sh TINYVERIFY SHARED_DIR   (exit 77 = skipped)
 set -u
 tv=$1
@@ -32,6 +33,8 @@ x = rng.normal(-30, 3, (16, 640)).astype(np.float32)
 y = np.arange(16) % 2
 x[y == 1] += rng.normal(0, 8, (8, 640)).astype(np.float32)
 np.savez(f"{w}/ad.npz", x=x, y=y)
+np.savez(f"{w}/kws.npz", x=rng.uniform(-100, 20, (8, 49, 10, 1)).astype(np.float32),
+         y=rng.integers(0, 12, 8))
 PY
 
 # verify REF TINY DATA NAME -> report in $work/NAME.t1 and .t2; checks exit 0 and identity.
@@ -70,6 +73,9 @@ field vww "r['num_classes'] == 2 and r['paired']['agreement'] >= 0.8"
 verify "$m/ad/ad01_fp32.tflite" "$m/ad/ad01_int8.tflite" "$work/ad.npz" ad
 field ad "r['task'] == 'regression' and r['regression']['cosine'] > 0.99"
 field ad "r['regression']['ref_auc'] is not None and r['regression']['ref_auc'] > 0.9"
+# The KWS "float32" model is hybrid (int8 conv weights): as a reference it runs dequantized.
+verify "$m/kws/kws_ref_model_float32.tflite" "$m/kws/kws_ref_model.tflite" "$work/kws.npz" kws
+field kws "r['num_classes'] == 12 and any('hybrid' in d for d in r['data']['decisions'])"
 
 # Truncated model and data: one error line naming the file, exit 2.
 expect_error() {
