@@ -216,7 +216,12 @@ Status QemuExecutor::InvokeBatch(const std::vector<TensorView>& in, int64_t n, b
   stats_.qemu_cpu_seconds += run.cpu_seconds;
   if (run.exit_status != fw::kExitOk)
     return Status::Error("%s", ExplainQemuExit(*board_, run).c_str());
-  TV_RETURN_IF_ERROR(ReadResult(dir.path() + "/result.bin", n, out));
+  // Exit status 0 without a complete result: something in the image ended the run early
+  // (a stray exit()).
+  const std::string ended_early = std::string(board_->target) + " firmware (QEMU " +
+                                  board_->machine +
+                                  ") exited with status 0 without a complete result";
+  TV_RETURN_IF_ERROR(ReadResult(dir.path() + "/result.bin", n, out).Prefixed(ended_early.c_str()));
   if (options_.count_instructions) {
     std::vector<uint64_t> counts;
     TV_RETURN_IF_ERROR(ReadInstructionCounts(dir.path() + "/counts.txt", n, &counts));

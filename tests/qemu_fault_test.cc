@@ -154,6 +154,23 @@ TEST(QemuStack, WholeStackUsedIsAnErrorNotAResult) {
   EXPECT_EQ(run.exec().device_stats()->samples, 0);
 }
 
+TEST(QemuEarlyExit, IncompleteResultNamesTheFirmware) {
+  std::string why;
+  if (!HaveQemu("cortex-m4", &why)) GTEST_SKIP() << why;
+  TrappedRun run;
+  why = run.Open("cortex-m4", 60);
+  ASSERT_TRUE(why.empty()) << why;
+  std::vector<HostTensor> out;
+  const Status s = run.Run(fw::kTrapExit, &out);
+  ASSERT_FALSE(s.ok());
+  const std::string text = s.message();
+  std::printf("%s\n", text.c_str());
+  EXPECT_EQ(text,
+            "cortex-m4 firmware (QEMU mps2-an386) exited with status 0 without a complete "
+            "result: firmware result: 16 bytes, expected 80");
+  EXPECT_EQ(run.exec().device_stats()->samples, 0);
+}
+
 TEST(QemuHang, EndsAtTheTimeoutWithAClearError) {
   std::string why;
   if (!HaveQemu("cortex-m4", &why)) GTEST_SKIP() << why;

@@ -30,7 +30,8 @@ constexpr uint32_t kTrapUndefined = 2;   // execute a permanently undefined inst
 constexpr uint32_t kTrapHang = 3;        // spin forever: only the host's timeout ends the boot
 constexpr uint32_t kTrapLockup = 4;      // fault at HardFault priority: the core locks up
 constexpr uint32_t kTrapFullStack = 5;   // use the main stack down to its last byte
-constexpr uint32_t kTrapLast = kTrapFullStack;
+constexpr uint32_t kTrapExit = 6;        // exit(0) before any output: an incomplete result
+constexpr uint32_t kTrapLast = kTrapExit;
 
 struct JobHeader {
   uint32_t magic;

@@ -80,6 +80,8 @@ void SpringTestTrap(uint32_t trap) {
     case kTrapFullStack:
       TouchStackBottom();
       break;
+    case kTrapExit:
+      std::exit(kExitOk);
     default:
       break;
   }
