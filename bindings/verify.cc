@@ -98,6 +98,7 @@ verify::VerifyResult RunVerify(const VerifyCall& c) {
     ThrowIf<DataError>(
         verify::OpenArrayDataset(ViewOfArray(x), std::move(labels), std::move(targets), &arrays),
         "x");
+    verify::RefuseNonFiniteSamples(&arrays);
     o.data = arrays.get();
     o.data_path = "<numpy array>";
   }

@@ -162,6 +162,43 @@ Status ReadLabelFile(const std::string& path, std::vector<int64_t>* labels,
   return LabelsFromTensor(t, labels, targets);
 }
 
+namespace {
+
+class FiniteSamples : public Dataset {
+ public:
+  explicit FiniteSamples(std::unique_ptr<Dataset> inner) : inner_(std::move(inner)) {
+    notes_ = inner_->notes();
+  }
+  const char* format() const override { return inner_->format(); }
+  int64_t NumSamples() const override { return inner_->NumSamples(); }
+  const std::vector<int64_t>& sample_shape() const override { return inner_->sample_shape(); }
+  bool integer_pixels() const override { return inner_->integer_pixels(); }
+  const std::vector<std::string>& class_names() const override { return inner_->class_names(); }
+  Status Next(Sample* out, bool* done) override {
+    TV_RETURN_IF_ERROR(inner_->Next(out, done));
+    if (*done || out->x.dtype != DataType::kFloat32) return Status::Ok();
+    const float* x = out->x.As<float>();
+    const int64_t n = out->x.NumElements();
+    for (int64_t i = 0; i < n; ++i) {
+      if (!std::isfinite(x[i])) {
+        return Status::Error("sample %s: value %lld is %s (the data holds NaN/Inf)",
+                             out->id.c_str(), static_cast<long long>(i),
+                             std::isnan(x[i]) ? "NaN" : "infinite");
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::unique_ptr<Dataset> inner_;
+};
+
+}  // namespace
+
+void RefuseNonFiniteSamples(std::unique_ptr<Dataset>* ds) {
+  if (*ds) *ds = std::make_unique<FiniteSamples>(std::move(*ds));
+}
+
 Status OpenDataset(const std::string& path, const DatasetOptions& options,
                    std::unique_ptr<Dataset>* out) {
   namespace fs = std::filesystem;
@@ -189,6 +226,7 @@ Status OpenDataset(const std::string& path, const DatasetOptions& options,
         "unknown data format (expected .npz, .npy, IDX *-idx3-ubyte[.gz], "
         ".csv[.gz] or a folder of class subfolders)");
   }
+  if (s.ok()) RefuseNonFiniteSamples(out);
   return s.Prefixed(path.c_str());
 }
 

@@ -70,6 +70,11 @@ class Dataset {
 [[nodiscard]] Status OpenDataset(const std::string& path, const DatasetOptions& options,
                                  std::unique_ptr<Dataset>* out);
 
+// Wraps `ds` so that a float sample holding NaN or Inf is an error naming the sample: such a
+// value has no int8 quantization and would pass through the models silently. OpenDataset
+// applies it; callers with their own Dataset (in-memory arrays) apply it themselves.
+void RefuseNonFiniteSamples(std::unique_ptr<Dataset>* ds);
+
 // Readers (also usable directly; errors are not prefixed).
 [[nodiscard]] Status OpenNpyDataset(const std::string& path, const DatasetOptions& options,
                                     std::unique_ptr<Dataset>* out);

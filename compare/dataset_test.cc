@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "compare/npy.h"
 #include "tests/support/shared_paths.h"
@@ -154,6 +155,21 @@ TEST_F(DatasetTest, NpzFloatLabelsAreTargets) {
   ASSERT_EQ(ReadAll(Path("d.npz"), {}, &s), "");
   EXPECT_EQ(s[1].label, -1);
   EXPECT_EQ(s[1].target, (std::vector<float>{2, 3}));
+}
+
+// NaN/Inf has no int8 quantization: a sample holding one is an error naming it, whatever the
+// format (it used to be counted as one clipped value and pass).
+TEST_F(DatasetTest, NonFiniteSamplesAreRefused) {
+  HostTensor x = Floats({3, 4});
+  x.As<float>()[6] = std::numeric_limits<float>::quiet_NaN();
+  ASSERT_TRUE(WriteNpy(Path("x.npy"), x).ok());
+  Write("x.csv", "1,2,3\n4,inf,6\n");
+  std::vector<Sample> s;
+  std::string err = ReadAll(Path("x.npy"), {}, &s);
+  EXPECT_NE(err.find("x.npy: sample 1: value 2 is NaN"), std::string::npos) << err;
+  s.clear();
+  err = ReadAll(Path("x.csv"), {}, &s);
+  EXPECT_NE(err.find("x.csv: sample 1: value 1 is infinite"), std::string::npos) << err;
 }
 
 // One-hot label rows (Keras' to_categorical) are class labels, not regression targets.
