@@ -262,14 +262,18 @@ void WeightStats(const Tensor& t, TensorInfoRow* row) {
 }
 }  // namespace
 
-Status TfliteExecutor::Inspect(ModelInfo* info) const {
+namespace {
+
+// Inspect data from a model's tensors and nodes: the interpreter's after Prepare, or the
+// parsed file's when it cannot be prepared (then MACs are 0).
+void FillModelInfo(const Model& model, const std::vector<Tensor>& tensors,
+                   const std::vector<Node>& nodes, ModelInfo* info) {
   *info = ModelInfo();
   info->format = "tflite";
-  info->file_bytes = model_.file_size();
-  info->description = model_.description();
-  info->subgraphs = model_.num_subgraphs();
-  for (const char* m : model_.metadata_names()) info->metadata.push_back(m);
-  const auto& tensors = interpreter_.tensors();
+  info->file_bytes = model.file_size();
+  info->description = model.description();
+  info->subgraphs = model.num_subgraphs();
+  for (const char* m : model.metadata_names()) info->metadata.push_back(m);
   for (size_t i = 0; i < tensors.size(); ++i) {
     const Tensor& t = tensors[i];
     TensorInfoRow row;
@@ -294,7 +298,7 @@ Status TfliteExecutor::Inspect(ModelInfo* info) const {
     }
     info->tensors.push_back(row);
   }
-  for (const Node& n : interpreter_.nodes()) {
+  for (const Node& n : nodes) {
     OpInfoRow op;
     op.index = n.index;
     const char* name = BuiltinOpName(n.op_code);
@@ -306,10 +310,25 @@ Status TfliteExecutor::Inspect(ModelInfo* info) const {
     info->total_macs += n.macs;
     info->ops.push_back(op);
   }
-  info->inputs = model_.inputs();
-  info->outputs = model_.outputs();
+  info->inputs = model.inputs();
+  info->outputs = model.outputs();
+}
+
+}  // namespace
+
+Status TfliteExecutor::Inspect(ModelInfo* info) const {
+  FillModelInfo(model_, interpreter_.tensors(), interpreter_.nodes(), info);
   info->arena_bytes = interpreter_.arena_bytes();
   info->persistent_bytes = interpreter_.persistent_bytes();
+  return Status::Ok();
+}
+
+Status InspectUnpreparedTflite(const std::string& path, ModelInfo* info) {
+  FileBytes file;
+  TV_RETURN_IF_ERROR(ReadFileBytes(path, &file));
+  Model model;
+  TV_RETURN_IF_ERROR(model.Load(file.data(), file.size()));
+  FillModelInfo(model, model.tensors(), model.nodes(), info);
   return Status::Ok();
 }
 

@@ -13,6 +13,10 @@
 
 namespace tv {
 
+// Inspect data of a .tflite that parses but cannot be prepared (custom or hybrid operators):
+// tensors, weights and operators as stored; arena, op data and MACs are 0.
+[[nodiscard]] Status InspectUnpreparedTflite(const std::string& path, ModelInfo* info);
+
 class TfliteExecutor : public Executor {
  public:
   // Errors do not include the path; the caller prefixes it.

@@ -6,6 +6,7 @@
 
 #include "compare/executor.h"
 #include "compare/npy.h"
+#include "compare/tflite_executor.h"
 #include "reports/model_info_json.h"
 #include "tools/cli_error.h"
 #include "tools/commands.h"
@@ -86,14 +87,21 @@ void PrintText(const std::string& path, const ModelInfo& info) {
 
 int Inspect(const InspectArgs& a) {
   std::unique_ptr<Executor> exec;
-  Check(OpenExecutor(a.model, a.kernels.ToOptions(), &exec), a.model);
   ModelInfo info;
-  Check(exec->Inspect(&info), a.model);
+  const Status opened = OpenExecutor(a.model, a.kernels.ToOptions(), &exec);
+  if (opened.ok()) {
+    Check(exec->Inspect(&info), a.model);
+  } else if (!InspectUnpreparedTflite(a.model, &info).ok()) {
+    Check(opened, a.model);  // not a well-formed .tflite either
+  }
+  // A well-formed file TFLM cannot prepare (custom or hybrid operators) is still shown as
+  // stored (no arena or MACs), then the error says why it cannot run: exit 2 either way.
   if (a.json) {
     std::printf("%s\n", reports::ModelInfoToJson(info).c_str());
   } else {
     PrintText(a.model, info);
   }
+  Check(opened, a.model);
   return kExitOk;
 }
 

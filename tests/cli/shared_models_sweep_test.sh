@@ -99,5 +99,18 @@ head -c 3000 "$work/ic.npz" >"$work/cut.npz"
 expect_error "$work/cut.npz" "$tv" verify --ref "$m/ic/pretrainedResnet.tflite" \
   --tiny "$m/ic/pretrainedResnet_quant.tflite" --data "$work/cut.npz" --report-dir ""
 
+# A well-formed model TFLM cannot prepare (custom ops): inspect still shows it, then exit 2.
+pre=$shared/models/tflm-micro_speech/audio_preprocessor_int8.tflite
+if [ -f "$pre" ]; then
+  "$tv" inspect "$pre" >"$work/inspect.out" 2>"$work/err"
+  rc=$?
+  if [ $rc -eq 2 ] && grep -q "^Operators (22)" "$work/inspect.out" &&
+    [ "$(grep -c . "$work/err")" -eq 1 ] && grep -q "^error: $pre: .*custom operators" "$work/err"; then
+    ok
+  else
+    bad "inspect $pre -> exit $rc: $(head -c 300 "$work/err")"
+  fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
