@@ -226,6 +226,8 @@ Status OpenDataset(const std::string& path, const DatasetOptions& options,
         "unknown data format (expected .npz, .npy, IDX *-idx3-ubyte[.gz], "
         ".csv[.gz] or a folder of class subfolders)");
   }
+  if (s.ok() && options.csv_label_column != -2 && std::string((*out)->format()) != "csv")
+    (*out)->AddNote("--csv-label-column is ignored (the data is not a CSV file)");
   if (s.ok()) RefuseNonFiniteSamples(out);
   return s.Prefixed(path.c_str());
 }

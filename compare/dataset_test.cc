@@ -172,6 +172,18 @@ TEST_F(DatasetTest, NonFiniteSamplesAreRefused) {
   EXPECT_NE(err.find("x.csv: sample 1: value 1 is infinite"), std::string::npos) << err;
 }
 
+TEST_F(DatasetTest, CsvLabelColumnOnOtherFormatsIsNoted) {
+  ASSERT_TRUE(WriteNpy(Path("x.npy"), Floats({2, 3})).ok());
+  DatasetOptions o;
+  o.csv_label_column = 1;
+  std::unique_ptr<Dataset> ds;
+  ASSERT_TRUE(OpenDataset(Path("x.npy"), o, &ds).ok());
+  bool noted = false;
+  for (const std::string& n : ds->notes())
+    noted = noted || n.find("is ignored") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
 // One-hot label rows (Keras' to_categorical) are class labels, not regression targets.
 TEST_F(DatasetTest, OneHotLabelsAreClasses) {
   HostTensor y = Floats({3, 3});
