@@ -132,6 +132,9 @@ Status DecideOutputs(const Sample& first, bool saturation, std::vector<ModelPlan
     // The graph is better evidence than one sample: an int8 softmax row over many classes can
     // miss a sum of 1 by more than the heuristic's tolerance.
     if (!w0.models[m]->Inspect(&plan.info).ok()) plan.info = ModelInfo();
+    // One output value is a score or a regression, never class probabilities (as the analysis
+    // decides): say so instead of "rows sum to 1".
+    if (m == 0 && out.size() < 2) classification = false;
     if (m == 0 && IsReconstruction(w0.models[0]->inputs()[0], out.size(), plan.info)) {
       plan.reconstruction = true;
       classification = false;

@@ -99,6 +99,14 @@ head -c 3000 "$work/ic.npz" >"$work/cut.npz"
 expect_error "$work/cut.npz" "$tv" verify --ref "$m/ic/pretrainedResnet.tflite" \
   --tiny "$m/ic/pretrainedResnet_quant.tflite" --data "$work/cut.npz" --report-dir ""
 
+# One output value (TFLM hello_world, a sine regressor): a regression, decided and recorded so.
+hw=$shared/models/tflm-hello_world
+if [ -f "$hw/hello_world_int8.tflite" ]; then
+  /usr/bin/python3 -c "import numpy as np, sys; np.save(sys.argv[1], np.linspace(0, 6, 12, dtype=np.float32)[:, None])" "$work/hw.npy"
+  verify "$hw/hello_world_float.tflite" "$hw/hello_world_int8.tflite" "$work/hw.npy" hw
+  field hw "r['task'] == 'regression' and 'ref output: raw values (regression)' in r['data']['decisions']"
+fi
+
 # A well-formed model TFLM cannot prepare (custom ops): inspect still shows it, then exit 2.
 pre=$shared/models/tflm-micro_speech/audio_preprocessor_int8.tflite
 if [ -f "$pre" ]; then
