@@ -124,7 +124,14 @@ class CsvDataset : public Dataset {
                        static_cast<long long>(label_column_), static_cast<long long>(columns_));
     shape_ = {columns_ - (label_column_ >= 0 ? 1 : 0)};
     TV_CHECK_OR_RETURN(shape_[0] > 0, "CSV rows have no feature columns");
-    if (header) first_.clear();
+    if (header) {
+      // Keep the first data row for Next(); a header alone is an error about this file, not
+      // a 2-value sample the model then refuses.
+      do {
+        TV_RETURN_IF_ERROR(lines_->Next(&first_, &done));
+      } while (!done && first_.find_first_not_of(" \t") == std::string::npos);
+      TV_CHECK_OR_RETURN(!done, "CSV file has a header row but no data rows");
+    }
     AddNote(std::string("CSV") +
             (delimiter_ == ';'    ? " (';'-separated)"
              : delimiter_ == '\t' ? " (tab-separated)"

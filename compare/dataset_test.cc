@@ -189,6 +189,13 @@ TEST_F(DatasetTest, CsvDelimitersAndOneLabelKind) {
     EXPECT_EQ(s[0].x.As<float>()[0], 1.5f) << name;
     EXPECT_EQ(s[0].label, 7) << name;
   }
+  Write("header_only.csv", "a,b,label\n\n");
+  std::unique_ptr<Dataset> ds;
+  const Status st = OpenDataset(Path("header_only.csv"), {}, &ds);
+  EXPECT_NE(
+      std::string(st.message()).find("header_only.csv: CSV file has a header row but no data"),
+      std::string::npos)
+      << st.message();
   Write("mixed.csv", "1,2,3\n4,5,2.5\n");
   std::vector<Sample> s;
   const std::string err = ReadAll(Path("mixed.csv"), {}, &s);
