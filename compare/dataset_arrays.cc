@@ -32,6 +32,20 @@ class RecordDataset : public Dataset {
     return type_ == DataType::kUInt8 && (sample_shape_.size() == 2 || sample_shape_.size() == 3);
   }
 
+  // A gzip or deflate stream is only checked (CRC, length) at its very end, after the last
+  // sample: reading on to the end makes a corrupt or cut-short file an error instead of data
+  // taken as good. Bytes after the samples are ignored, as before.
+  Status DrainOnce() {
+    if (drained_) return Status::Ok();
+    drained_ = true;
+    uint8_t sink[4096];
+    for (size_t got = sizeof(sink); got == sizeof(sink);) {
+      Status s = in_->Read(sink, sizeof(sink), &got);
+      if (!s.ok()) return Status::Error("after the last sample: %s", s.message());
+    }
+    return Status::Ok();
+  }
+
   Status SetLabels(std::vector<int64_t> labels, std::vector<std::vector<float>> targets,
                    const std::string& source) {
     const size_t n = std::max(labels.size(), targets.size());
@@ -48,7 +62,7 @@ class RecordDataset : public Dataset {
 
   Status Next(Sample* out, bool* done) override {
     *done = next_ >= count_;
-    if (*done) return Status::Ok();
+    if (*done) return DrainOnce();
     out->x.shape = sample_shape_;
     const bool as_stored = type_ == DataType::kUInt8;  // see Sample::x
     uint8_t* dst = raw_.data();
@@ -77,6 +91,7 @@ class RecordDataset : public Dataset {
       out->target = targets_[static_cast<size_t>(next_)];
     }
     ++next_;
+    if (next_ == count_) return DrainOnce();  // the pipeline never asks past the last sample
     return Status::Ok();
   }
 
@@ -85,6 +100,7 @@ class RecordDataset : public Dataset {
   std::unique_ptr<ByteStream> in_;
   DataType type_;
   int64_t count_;
+  bool drained_ = false;
   bool big_endian_;
   std::vector<int64_t> sample_shape_;
   int64_t per_sample_ = 0;

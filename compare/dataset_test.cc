@@ -163,6 +163,28 @@ TEST_F(DatasetTest, IdxGzipWithLabelsBeside) {
   EXPECT_EQ(At(s[1].x, 8, DataType::kUInt8), 217.0f);  // uint8 stays 0..255
 }
 
+// gzip checks its CRC and length only at the end, after the last sample's bytes: a file cut
+// by one byte, or with a wrong CRC, is still an error although every sample decoded.
+TEST_F(DatasetTest, IdxGzipTrailerIsChecked) {
+  const std::string images = Idx(0x08, {2, 3, 3}, std::string(18, char(9)));
+  gzFile f = gzopen(Path("g-images-idx3-ubyte.gz").c_str(), "wb");
+  gzwrite(f, images.data(), images.size());
+  gzclose(f);
+  std::string gz;
+  {
+    std::ifstream in(Path("g-images-idx3-ubyte.gz"), std::ios::binary);
+    gz.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::vector<Sample> s;
+  Write("g-images-idx3-ubyte.gz", gz.substr(0, gz.size() - 1));
+  std::string err = ReadAll(Path("g-images-idx3-ubyte.gz"), {}, &s);
+  EXPECT_NE(err.find("after the last sample: gzip data is truncated"), std::string::npos) << err;
+  gz[gz.size() - 8] = static_cast<char>(gz[gz.size() - 8] ^ 1);  // CRC32
+  Write("g-images-idx3-ubyte.gz", gz);
+  err = ReadAll(Path("g-images-idx3-ubyte.gz"), {}, &s);
+  EXPECT_NE(err.find("checksum"), std::string::npos) << err;
+}
+
 TEST_F(DatasetTest, CsvHeaderAndLabelColumn) {
   Write("d.csv", "a,label,b\n1,3,2\n4,0,5\n\n");
   std::vector<Sample> s;
