@@ -116,22 +116,17 @@ void SgemmImpl(bool trans_a, int64_t m, int64_t n, int64_t k, const float* a, in
               const float* ap = a_block + (i0 / mr) * kc * mr;
               float* ct = c + (m0 + i0) * ldc + n0 + j0;
               if (h == mr && w == nr) {
-                kernel.fn(kc, ap, bp, ct, ldc, first, finish, m0 + i0);
+                kernel.fn(kc, ap, bp, ct, ldc, first, finish, m0 + i0, kernel.mr);
                 continue;
               }
               // Partial tile: same kernel on a private copy, so edge elements see the
               // identical arithmetic as interior ones. The epilogue runs on the h real rows
-              // only (its scalar definition): the kernel would read per-channel bias/scale
-              // for all mr rows, past the end of those arrays.
+              // only: the rest would read per-channel bias/scale past the end of those arrays.
               for (int64_t r = 0; r < h; ++r)
                 std::memcpy(edge + r * nr, ct + r * ldc, w * sizeof(float));
-              kernel.fn(kc, ap, bp, edge, nr, first, nullptr, m0 + i0);
-              for (int64_t r = 0; r < h; ++r) {
-                if (finish != nullptr)
-                  for (int64_t j = 0; j < w; ++j)
-                    edge[r * nr + j] = finish->Finish(edge[r * nr + j], m0 + i0 + r);
+              kernel.fn(kc, ap, bp, edge, nr, first, finish, m0 + i0, h);
+              for (int64_t r = 0; r < h; ++r)
                 std::memcpy(ct + r * ldc, edge + r * nr, w * sizeof(float));
-              }
             }
           }
         }

@@ -17,17 +17,17 @@ namespace {
 
 // acc[mr x nr] (row stride ldc) += A panel * B panel over kc steps; `first` starts from zero.
 // Scalar epilogue over a stored tile (scalar and AVX2 kernels).
-void FinishTile(const GemmEpilogue* ep, int64_t row, int64_t mr, int64_t nr, float* c,
+void FinishTile(const GemmEpilogue* ep, int64_t row, int64_t rows, int64_t nr, float* c,
                 int64_t ldc) {
   if (!ep) return;
-  for (int64_t r = 0; r < mr; ++r) {
+  for (int64_t r = 0; r < rows; ++r) {
     for (int64_t j = 0; j < nr; ++j) c[r * ldc + j] = ep->Finish(c[r * ldc + j], row + r);
   }
 }
 
 template <int64_t Mr, int64_t Nr>
 void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool first,
-                  const GemmEpilogue* ep, int64_t row) {
+                  const GemmEpilogue* ep, int64_t row, int64_t rows) {
   float acc[Mr][Nr];
   for (int64_t r = 0; r < Mr; ++r) {
     for (int64_t j = 0; j < Nr; ++j) acc[r][j] = first ? 0.0f : c[r * ldc + j];
@@ -41,14 +41,15 @@ void KernelScalar(int64_t kc, const float* a, const float* b, float* c, int64_t 
   for (int64_t r = 0; r < Mr; ++r) {
     for (int64_t j = 0; j < Nr; ++j) c[r * ldc + j] = acc[r][j];
   }
-  FinishTile(ep, row, Mr, Nr, c, ldc);
+  FinishTile(ep, row, rows, Nr, c, ldc);
 }
 
 #if defined(__x86_64__)
 // Named accumulators: with arrays GCC spills them to the stack on every iteration.
 __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, const float* b,
                                                     float* c, int64_t ldc, bool first,
-                                                    const GemmEpilogue* ep, int64_t row) {
+                                                    const GemmEpilogue* ep, int64_t row,
+                                                    int64_t rows) {
 #define TV_ROW_ACCUMULATORS(r)                                                 \
   __m256 c##r##0 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc); \
   __m256 c##r##1 = first ? _mm256_setzero_ps() : _mm256_loadu_ps(c + r * ldc + 8);
@@ -88,7 +89,7 @@ __attribute__((target("avx2,fma"))) void KernelAvx2(int64_t kc, const float* a, 
   TV_ROW_STORE(4)
   TV_ROW_STORE(5)
 #undef TV_ROW_STORE
-  FinishTile(ep, row, 6, 16, c, ldc);
+  FinishTile(ep, row, rows, 16, c, ldc);
 }
 
 // 12 x 32 tile: 24 zmm accumulators, two B vectors and one broadcast live per step, which
@@ -133,7 +134,8 @@ __attribute__((target("avx512f"), always_inline)) inline void FinishRow(const Ge
 
 __attribute__((target("avx512f"))) void KernelAvx512(int64_t kc, const float* a, const float* b,
                                                      float* c, int64_t ldc, bool first,
-                                                     const GemmEpilogue* ep, int64_t row) {
+                                                     const GemmEpilogue* ep, int64_t row,
+                                                     int64_t rows) {
 #define TV_ROW_ACCUMULATORS(r)                                                 \
   __m512 c##r##0 = first ? _mm512_setzero_ps() : _mm512_loadu_ps(c + r * ldc); \
   __m512 c##r##1 = first ? _mm512_setzero_ps() : _mm512_loadu_ps(c + r * ldc + 16);
@@ -176,7 +178,8 @@ __attribute__((target("avx512f"))) void KernelAvx512(int64_t kc, const float* a,
     b += 32;
   }
   if (ep) {
-#define TV_ROW_FINISH(r) FinishRow(*ep, row + r, c##r##0, c##r##1);
+#define TV_ROW_FINISH(r) \
+  if (r < rows) FinishRow(*ep, row + r, c##r##0, c##r##1);
     TV_ROW_FINISH(0)
     TV_ROW_FINISH(1)
     TV_ROW_FINISH(2)

@@ -14,9 +14,11 @@ constexpr int64_t kMaxMr = 16, kMaxNr = 32;  // bounds of every kernel's tile
 
 // c[mr x nr] (row stride ldc) = (first ? 0 : c) + A panel [kc][mr] x B panel [kc][nr], each
 // element as one fma chain in k order; then, when `ep` is set (last k block), ep->Finish on
-// every element, row r of the tile being row `row + r` of C.
+// every element of the first `rows` rows, row r of the tile being row `row + r` of C. Rows
+// from `rows` on are scratch of a partial tile: the epilogue skips them, as it would read
+// per-channel parameters past their end.
 using MicroKernelFn = void (*)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
-                               bool first, const GemmEpilogue* ep, int64_t row);
+                               bool first, const GemmEpilogue* ep, int64_t row, int64_t rows);
 
 struct MicroKernel {
   MicroKernelFn fn;
