@@ -24,11 +24,11 @@ double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
-// Samples per chunk. Every chunk ends in a join where a worker may wait for the others' last
-// block, so fast models want big chunks; but progress is reported per chunk, memory holds three
-// chunks, and the first chunk is read before any worker starts. So: start small, double while
-// a chunk takes under a quarter second, never beyond chunk_per_thread per worker or ~16 MiB of
-// samples.
+// Samples per chunk. Workers move from chunk to chunk without waiting, but each chunk costs
+// this thread a hand-off (sink, progress, read), memory holds three chunks, and the first chunk
+// is read before any model runs. So: start small, double while a chunk takes under a quarter
+// second (progress stays frequent for slow models), never beyond chunk_per_thread per worker
+// or ~16 MiB of samples.
 class ChunkSizer {
  public:
   ChunkSizer(const VerifyOptions& o, int threads, const std::vector<int64_t>& sample_shape) {

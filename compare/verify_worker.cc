@@ -41,13 +41,13 @@ std::string Stem(const std::string& path) { return std::filesystem::path(path).s
 Status OpenModels(const VerifyOptions& o, const ExecutorOptions& eo, Worker* w) {
   std::vector<std::string> paths{o.ref_path};
   paths.insert(paths.end(), o.tiny_paths.begin(), o.tiny_paths.end());
+  ExecutorOptions ref_options = eo;
+  ref_options.float_reference = true;
   ExecutorOptions tiny_options = eo;
   tiny_options.target = o.target;
   tiny_options.device = o.device;
   for (const std::string& p : paths) {
     std::unique_ptr<Executor> e;
-    ExecutorOptions ref_options = eo;
-    ref_options.float_reference = true;
     TV_RETURN_IF_ERROR(
         OpenExecutor(p, w->models.empty() ? ref_options : tiny_options, &e).Prefixed(p.c_str()));
     TV_CHECK_OR_RETURN(e->inputs().size() == 1 && !e->outputs().empty(),
